@@ -1,0 +1,15 @@
+package io.minimq.agent;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The MiniMQ agent: publishes this node's host metrics to the broker. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class AgentApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(AgentApplication.class, args);
+    }
+}
