@@ -31,6 +31,8 @@ record Checkpoint(long segmentBase, long position, long nextOffset, long lastTim
 
     private static final Logger log = LoggerFactory.getLogger(Checkpoint.class);
     private static final int VERSION = 1;
+    /** version, segmentBase, position, nextOffset, lastTimestamp, producer count. */
+    private static final int HEADER_BYTES = 4 + 8 + 8 + 8 + 8 + 4;
 
     /** The checkpoint in {@code dir}, or null when there is none or it is damaged (logged). */
     static Checkpoint read(Path dir, String topic) {
@@ -40,7 +42,7 @@ record Checkpoint(long segmentBase, long position, long nextOffset, long lastTim
         }
         try {
             ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file));
-            if (buf.remaining() < 44 + 4) {
+            if (buf.remaining() < HEADER_BYTES + 4) {
                 throw new IOException("too short: " + buf.remaining() + " bytes");
             }
             CRC32C crc = new CRC32C();
@@ -85,7 +87,7 @@ record Checkpoint(long segmentBase, long position, long nextOffset, long lastTim
     }
 
     private ByteBuffer encode() {
-        int size = 44 + 4;
+        int size = HEADER_BYTES + 4;
         for (String id : producers.keySet()) {
             size += 4 + id.getBytes(StandardCharsets.UTF_8).length + 20;
         }
