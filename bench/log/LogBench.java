@@ -184,7 +184,9 @@ public class LogBench {
             batch.add(new NewRecord(null, null, VALUE));
         }
         try (LogStorage storage = new LogStorage(config)) {
-            while (storage.topic("big").map(s -> s.sizeBytes()).orElse(0L) < ((long) gib << 30)) {
+            // Stop just short of gib GiB, so that the last of the 64 MiB segments is nearly full:
+            // the worst case for a start without checkpoint, which scans the whole last segment.
+            while (storage.topic("big").map(s -> s.sizeBytes()).orElse(0L) < ((long) gib << 30) - (2 << 20)) {
                 storage.append("big", batch, null, true);
             }
             System.out.printf("startup: wrote %d MiB in %d segments%n", storage.topic("big").orElseThrow().sizeBytes() >> 20,
