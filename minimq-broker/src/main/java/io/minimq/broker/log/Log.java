@@ -217,7 +217,10 @@ final class Log {
         }
     }
 
-    /** Seals the active segment (forced, so recovery never needs to look at it) and starts a new one. */
+    /**
+     * Seals the active segment and starts a new one. The sealed segment is forced and a
+     * checkpoint written at the start of the new one, so recovery never reads a sealed segment.
+     */
     private void roll() {
         LogSegment sealed = active;
         try {
@@ -225,9 +228,19 @@ final class Log {
             LogSegment next = LogSegment.create(topic, dir, endOffset, config.indexIntervalBytes());
             segments.put(next.baseOffset(), next);
             active = next;
+            writeRollCheckpoint(next);
             log.debug("Topic '{}': rolled to a new segment at offset {}", topic, next.baseOffset());
         } catch (IOException e) {
             throw storageFull("roll a segment of", e);
+        }
+    }
+
+    private void writeRollCheckpoint(LogSegment next) {
+        try {
+            new Checkpoint(next.baseOffset(), 0, endOffset, lastTimestamp, producers.snapshot()).write(dir);
+        } catch (IOException e) {
+            // Only costs a longer scan at the next start; the flusher retries.
+            log.warn("Topic '{}': cannot write the recovery checkpoint after a roll: {}", topic, e.toString());
         }
     }
 

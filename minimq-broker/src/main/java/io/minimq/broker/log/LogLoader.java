@@ -68,13 +68,21 @@ final class LogLoader {
     }
 
     private Loaded load() throws IOException {
-        Files.deleteIfExists(dir.resolve(LogFiles.CHECKPOINT_FILE + LogFiles.TMP_SUFFIX));
+        deleteTemporaryFiles();
         openSegments();
         Checkpoint checkpoint = Checkpoint.read(dir, topic);
         int start = recoverFrom(checkpoint);
         scan(start);
         RecoveryResult result = new RecoveryResult(bytesScanned, bytesTruncated, recordsDropped, segments.size());
         return new Loaded(List.copyOf(segments), endOffset, lastTimestamp, producers, null, result);
+    }
+
+    private void deleteTemporaryFiles() throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path tmp : list.filter(p -> p.getFileName().toString().endsWith(LogFiles.TMP_SUFFIX)).toList()) {
+                Files.delete(tmp);
+            }
+        }
     }
 
     private void openSegments() throws IOException {
