@@ -64,10 +64,11 @@ public class LogBench {
             boolean warmedUp = false;
             while (true) {
                 buf.clear();
+                long timestamp = System.currentTimeMillis(); // once per batch, as the log does
                 for (int i = 0; i < 100; i++) {
                     int p = buf.position();
                     buf.putInt(136).putInt(0).put((byte) 1).put((byte) 0).putLong(records++).putInt(99 - i)
-                            .putLong(System.currentTimeMillis()).putInt(-1).putInt(0).put(VALUE);
+                            .putLong(timestamp).putInt(-1).putInt(0).put(VALUE);
                     crc.reset();
                     crc.update(buf.array(), p + 8, buf.position() - p - 8);
                     buf.putInt(p + 4, (int) crc.getValue());

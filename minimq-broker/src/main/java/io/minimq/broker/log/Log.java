@@ -72,7 +72,7 @@ final class Log {
 
     Log(String topic, Path dir, LogConfig config, LogListener listener, Clock clock, ScheduledExecutorService timer,
             TopicSettings overrides, List<LogSegment> segments, long endOffset, long lastTimestamp,
-            ProducerState producers, Checkpoint checkpoint) {
+            ProducerState producers) {
         this.topic = topic;
         this.dir = dir;
         this.config = config;
@@ -85,7 +85,6 @@ final class Log {
         this.endOffset = endOffset;
         this.lastTimestamp = lastTimestamp;
         this.producers = producers;
-        this.lastCheckpoint = checkpoint;
         this.waiters = new EndOffsetWaiters(() -> this.endOffset, timer);
     }
 
@@ -260,7 +259,7 @@ final class Log {
     // ---------------------------------------------------------------- read
 
     ReadResult read(long offset, int maxRecords, int maxBytes) {
-        ensureReadable();
+        ensureOpen();
         long end = endOffset;
         long start = startOffset();
         if (offset < start || offset > end) {
@@ -326,7 +325,7 @@ final class Log {
 
     /** The offset of the first record with a timestamp at or after {@code timestampMs}, else the end offset. */
     long offsetForTime(long timestampMs) {
-        ensureReadable();
+        ensureOpen();
         long end = endOffset;
         List<LogSegment> list = new ArrayList<>(segments.values());
         try {
@@ -366,7 +365,7 @@ final class Log {
     }
 
     CompletableFuture<Boolean> awaitData(long offset, Duration timeout) {
-        ensureReadable();
+        ensureOpen();
         return waiters.await(offset, timeout);
     }
 
@@ -449,7 +448,7 @@ final class Log {
             if (closed) {
                 return;
             }
-            if (active.size() > 0 && lastTimestamp < cutoff && segments.size() >= 1) {
+            if (active.size() > 0 && lastTimestamp < cutoff) {
                 roll();
             }
             long total = 0;
@@ -533,7 +532,4 @@ final class Log {
         }
     }
 
-    private void ensureReadable() {
-        ensureOpen();
-    }
 }

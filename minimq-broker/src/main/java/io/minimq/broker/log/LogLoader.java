@@ -54,12 +54,12 @@ final class LogLoader {
 
     /** Loaded state of one topic, ready to be wrapped in a {@link Log}. */
     record Loaded(List<LogSegment> segments, long endOffset, long lastTimestamp, ProducerState producers,
-            Checkpoint checkpoint, RecoveryResult result) {
+            RecoveryResult result) {
 
         Log toLog(LogConfig config, LogListener listener, Clock clock, ScheduledExecutorService timer,
                 TopicSettings overrides) {
             return new Log(segments.get(0).topic(), segments.get(0).file().getParent(), config, listener, clock, timer,
-                    overrides, segments, endOffset, lastTimestamp, producers, checkpoint);
+                    overrides, segments, endOffset, lastTimestamp, producers);
         }
     }
 
@@ -74,7 +74,7 @@ final class LogLoader {
         int start = recoverFrom(checkpoint);
         scan(start);
         RecoveryResult result = new RecoveryResult(bytesScanned, bytesTruncated, recordsDropped, segments.size());
-        return new Loaded(List.copyOf(segments), endOffset, lastTimestamp, producers, null, result);
+        return new Loaded(List.copyOf(segments), endOffset, lastTimestamp, producers, result);
     }
 
     private void deleteTemporaryFiles() throws IOException {
