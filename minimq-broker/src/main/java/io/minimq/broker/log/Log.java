@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,6 +44,7 @@ final class Log {
 
     private static final Logger log = LoggerFactory.getLogger(Log.class);
     private static final int KEEP_ENCODE_BUFFER_BYTES = 1024 * 1024;
+    private static final long GROUP_COMMIT_MAX_WAIT_NANOS = 200_000;
 
     private final String topic;
     private final Path dir;
@@ -55,6 +57,8 @@ final class Log {
     private final GroupCommit groupCommit = new GroupCommit();
     private final ReentrantLock lock = new ReentrantLock();
     private final Object checkpointLock = new Object();
+    /** Appends between entering {@link #append} and leaving its lock (group commit waits for them). */
+    private final AtomicInteger appendsInFlight = new AtomicInteger();
 
     private volatile TopicSettings overrides;
     private volatile LogSegment active;
@@ -113,6 +117,7 @@ final class Log {
         AppendResult result;
         int bytes;
         long mark;
+        appendsInFlight.incrementAndGet();
         lock.lock();
         try {
             ensureOpen();
@@ -146,6 +151,7 @@ final class Log {
             result = new AppendResult(base, records.size(), false);
         } finally {
             lock.unlock();
+            appendsInFlight.decrementAndGet();
         }
         waiters.endOffsetChanged(result.lastOffset() + 1);
         listener.onAppend(topic, result.count(), bytes);
@@ -244,6 +250,18 @@ final class Log {
     }
 
     private long syncForGroupCommit() throws IOException {
+        // Let appends on their way write first, so that this fsync covers them too: wait (briefly,
+        // and not at all for a lone appender) until no append is in flight and none arrived.
+        long deadline = System.nanoTime() + GROUP_COMMIT_MAX_WAIT_NANOS;
+        long seen = writtenBytes;
+        while (System.nanoTime() < deadline) {
+            Thread.yield();
+            long now = writtenBytes;
+            if (now == seen && appendsInFlight.get() == 0) {
+                break;
+            }
+            seen = now;
+        }
         long mark = writtenBytes;
         long start = System.nanoTime();
         active.forceData();
