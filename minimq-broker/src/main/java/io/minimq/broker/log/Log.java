@@ -283,49 +283,87 @@ final class Log {
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException(topic, offset, start, end);
         }
-        List<StoredRecord> records = new ArrayList<>(Math.min(maxRecords, (int) Math.min(end - offset, 1024)));
-        long next = offset;
-        long valueBytes = 0;
-        int bufferSize = (int) Math.min(64 * 1024, Math.max(4096, (long) maxRecords * 256));
+        ReadBatch batch = new ReadBatch(offset, end, maxRecords, maxBytes);
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        if (entry == null) { // retention deleted the segment since the bounds were read
+            throw new OffsetOutOfRangeException(topic, offset, startOffset(), endOffset);
+        }
         try {
-            while (entry != null && next < end && records.size() < maxRecords) {
-                LogSegment segment = entry.getValue();
-                RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(next), segment.size(), bufferSize);
-                while (next < end && records.size() < maxRecords && cursor.next()) {
-                    ByteBuffer buf = cursor.buffer();
-                    int pos = cursor.bufferPosition();
-                    long found = RecordFormat.offset(buf, pos);
-                    if (found < next) {
-                        continue;
-                    }
-                    if (found != next) {
-                        throw new CorruptRecordException("expected offset " + next + " but found " + found);
-                    }
-                    int valueSize = RecordFormat.valueSize(buf, pos);
-                    if (!records.isEmpty() && valueBytes + valueSize > maxBytes) {
-                        return new ReadResult(records, next, start, end);
-                    }
-                    records.add(RecordFormat.decode(buf, pos));
-                    valueBytes += valueSize;
-                    next++;
-                }
-                entry = segments.higherEntry(segment.baseOffset());
+            while (entry != null && !batch.done()) {
+                readSegment(entry.getValue(), batch);
+                entry = segments.higherEntry(entry.getKey());
             }
         } catch (ClosedChannelException e) {
             throw closedDuringRead(offset, e);
         } catch (CorruptRecordException e) {
-            log.error("Topic '{}': corrupt record at or after offset {} in {}: {}", topic, next, dir, e.getMessage());
-            throw new CorruptRecordException("topic '" + topic + "' has a corrupt record at offset " + next
+            log.error("Topic '{}': corrupt record at or after offset {} in {}: {}", topic, batch.next, dir, e.getMessage());
+            throw new CorruptRecordException("topic '" + topic + "' has a corrupt record at offset " + batch.next
                     + ": " + e.getMessage());
         } catch (IOException e) {
             log.error("Topic '{}': reading {} failed", topic, dir, e);
             throw new StorageException("cannot read topic '" + topic + "'", e);
         }
-        if (next < end && records.size() < maxRecords) {
-            throw new CorruptRecordException("topic '" + topic + "' ends at offset " + next + " before its end offset " + end);
+        if (!batch.done()) {
+            throw new CorruptRecordException("topic '" + topic + "' ends at offset " + batch.next + " before its end offset " + end);
         }
-        return new ReadResult(records, next, start, end);
+        return new ReadResult(batch.records, batch.next, start, end);
+    }
+
+    /** Adds the records of one segment from {@code batch.next} on, until the batch is done or the segment ends. */
+    private static void readSegment(LogSegment segment, ReadBatch batch) throws IOException {
+        RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(batch.next), segment.size(),
+                batch.bufferSize());
+        while (!batch.done() && cursor.next()) {
+            ByteBuffer buf = cursor.buffer();
+            int pos = cursor.bufferPosition();
+            long found = RecordFormat.offset(buf, pos);
+            if (found >= batch.next) { // records before it are the scan from the index entry
+                if (found != batch.next) {
+                    throw new CorruptRecordException("expected offset " + batch.next + " but found " + found);
+                }
+                batch.add(buf, pos);
+            }
+        }
+    }
+
+    /** The records of one read and its limits. Not thread-safe: one per read. */
+    private static final class ReadBatch {
+
+        final List<StoredRecord> records;
+        final long end;
+        final int maxRecords;
+        final int maxBytes;
+        long next;
+        long valueBytes;
+        boolean byteLimitReached;
+
+        ReadBatch(long offset, long end, int maxRecords, int maxBytes) {
+            this.records = new ArrayList<>((int) Math.min(maxRecords, Math.min(end - offset, 1024)));
+            this.next = offset;
+            this.end = end;
+            this.maxRecords = maxRecords;
+            this.maxBytes = maxBytes;
+        }
+
+        /** Past the first record, stop before the values would pass maxBytes. */
+        void add(ByteBuffer buf, int pos) {
+            int valueSize = RecordFormat.valueSize(buf, pos);
+            if (!records.isEmpty() && valueBytes + valueSize > maxBytes) {
+                byteLimitReached = true;
+                return;
+            }
+            records.add(RecordFormat.decode(buf, pos));
+            valueBytes += valueSize;
+            next++;
+        }
+
+        boolean done() {
+            return next >= end || records.size() >= maxRecords || byteLimitReached;
+        }
+
+        int bufferSize() {
+            return (int) Math.min(64 * 1024, Math.max(4096, (long) maxRecords * 256));
+        }
     }
 
     private StorageException closedDuringRead(long offset, ClosedChannelException e) {
