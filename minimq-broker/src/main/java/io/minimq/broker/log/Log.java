@@ -313,16 +313,21 @@ final class Log {
     private static void readSegment(LogSegment segment, ReadBatch batch) throws IOException {
         RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(batch.next), segment.size(),
                 batch.bufferSize());
-        while (!batch.done() && cursor.next()) {
-            ByteBuffer buf = cursor.buffer();
-            int pos = cursor.bufferPosition();
-            long found = RecordFormat.offset(buf, pos);
-            if (found >= batch.next) { // records before it are the scan from the index entry
-                if (found != batch.next) {
-                    throw new CorruptRecordException("expected offset " + batch.next + " but found " + found);
+        try {
+            while (!batch.done() && cursor.next()) {
+                ByteBuffer buf = cursor.buffer();
+                int pos = cursor.bufferPosition();
+                long found = RecordFormat.offset(buf, pos);
+                if (found >= batch.next) { // records before it are the scan from the index entry
+                    if (found != batch.next) {
+                        throw new CorruptRecordException("expected offset " + batch.next + " but found " + found);
+                    }
+                    batch.add(buf, pos);
                 }
-                batch.add(buf, pos);
             }
+        } catch (CorruptRecordException e) {
+            throw new CorruptRecordException("segment " + segment.fileName() + ", position " + cursor.position() + ": "
+                    + e.getMessage());
         }
     }
 
