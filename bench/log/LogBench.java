@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,8 @@ import java.util.zip.CRC32C;
 /**
  * Throughput of the MiniMQ file log (a plain harness, not JMH): see bench/log/run.sh.
  * Every scenario runs for a fixed time after a short warm-up and prints one line.
- * Usage: java -cp CLASSPATH bench/log/LogBench.java WORK_DIR [SECONDS] [STARTUP_GIB]
+ * Usage: java -cp CLASSPATH bench/log/LogBench.java WORK_DIR [SECONDS] [STARTUP_GIB] [SCENARIOS]
+ * where SCENARIOS is {@code all} or a comma list of bare, batch100, read, batch1, always, startup.
  */
 public class LogBench {
 
@@ -35,17 +37,33 @@ public class LogBench {
         Path work = Files.createDirectories(Path.of(args[0]));
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int startupGiB = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        Set<String> only = args.length > 3 && !args[3].equals("all") ? Set.of(args[3].split(",")) : null;
         System.out.printf("# java %s, %d cores, %d s per scenario, 100-byte values%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), seconds);
-        bareAppendCrcLoop(work.resolve("bare"), seconds);
+        if (runs(only, "bare")) {
+            bareAppendCrcLoop(work.resolve("bare"), seconds);
+        }
         Path data = work.resolve("interval");
-        appendScenario(data, FlushPolicy.INTERVAL, 100, 1, seconds);
-        readScenario(data, seconds);
-        appendScenario(work.resolve("interval-1"), FlushPolicy.INTERVAL, 1, 1, seconds);
-        appendScenario(work.resolve("always-16"), FlushPolicy.ALWAYS, 1, 16, seconds);
-        if (startupGiB > 0) {
+        if (runs(only, "batch100") || runs(only, "read")) {
+            appendScenario(data, FlushPolicy.INTERVAL, 100, 1, seconds);
+        }
+        if (runs(only, "read")) {
+            readScenario(data, seconds);
+        }
+        deleteRecursively(data);
+        if (runs(only, "batch1")) {
+            appendScenario(work.resolve("interval-1"), FlushPolicy.INTERVAL, 1, 1, seconds);
+        }
+        if (runs(only, "always")) {
+            appendScenario(work.resolve("always-16"), FlushPolicy.ALWAYS, 1, 16, seconds);
+        }
+        if (startupGiB > 0 && runs(only, "startup")) {
             startupScenario(work.resolve("startup"), startupGiB);
         }
+    }
+
+    static boolean runs(Set<String> only, String scenario) {
+        return only == null || only.contains(scenario);
     }
 
     /** The limit: encode + CRC32C 140-byte records into a buffer and write it to the page cache. */
@@ -64,10 +82,11 @@ public class LogBench {
             boolean warmedUp = false;
             while (true) {
                 buf.clear();
+                long timestamp = System.currentTimeMillis(); // once per batch, as the log does
                 for (int i = 0; i < 100; i++) {
                     int p = buf.position();
                     buf.putInt(136).putInt(0).put((byte) 1).put((byte) 0).putLong(records++).putInt(99 - i)
-                            .putLong(System.currentTimeMillis()).putInt(-1).putInt(0).put(VALUE);
+                            .putLong(timestamp).putInt(-1).putInt(0).put(VALUE);
                     crc.reset();
                     crc.update(buf.array(), p + 8, buf.position() - p - 8);
                     buf.putInt(p + 4, (int) crc.getValue());

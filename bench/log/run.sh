@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Throughput of the MiniMQ file log on Java 17 and Temurin 25 (plain harness, a few minutes).
-# Usage: bench/log/run.sh [SECONDS_PER_SCENARIO (5)] [STARTUP_GIB (1)]
+# Usage: bench/log/run.sh [SECONDS_PER_SCENARIO (5)] [STARTUP_GIB (1)] [SCENARIOS (all)]
+#   SCENARIOS: all, or a comma list of bare, batch100, read, batch1, always, startup
 # Writes up to STARTUP_GIB GiB under ${BENCH_DIR:-/tmp/minimq-log-bench} and deletes it afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-5}"
 gib="${2:-1}"
+scenarios="${3:-all}"
 work="${BENCH_DIR:-/tmp/minimq-log-bench}"
 
 mkdir -p target
@@ -20,6 +22,6 @@ for jdk in "${JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}" "${JAVA25_HOME:-
     continue
   fi
   rm -rf "$work"
-  "$jdk/bin/java" -Xms1g -Xmx1g $logback -cp "$cp" bench/log/LogBench.java "$work" "$seconds" "$gib"
+  "$jdk/bin/java" -Xms1g -Xmx1g $logback -cp "$cp" bench/log/LogBench.java "$work" "$seconds" "$gib" "$scenarios"
 done
 rm -rf "$work"
