@@ -262,6 +262,43 @@ class LogRecoveryTests {
         }
     }
 
+    @Test
+    void theFlusherForcesAndCheckpointsInTheBackground() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        LogListener counting = new LogListener() {
+            @Override
+            public void onFlush(String topic, long nanos) {
+                flushes.incrementAndGet();
+            }
+        };
+        LogConfig config = LogConfig.defaults(dir).withFlush(FlushPolicy.INTERVAL, Duration.ofMillis(20));
+        try (LogStorage storage = new LogStorage(config, counting)) {
+            storage.append("t", batch(0, 7), null, true);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> flushes.get() > 0 && nextOffsetInCheckpoint() == 7);
+        }
+    }
+
+    @Test
+    void producerStateIsRebuiltFromTheTailWithoutACheckpoint() throws IOException {
+        try (LogStorage storage = new LogStorage(config(), listener)) {
+            storage.append("t", batch(0, 3), new io.minimq.broker.storage.ProducerSeq("p", 1), true);
+            storage.append("t", batch(3, 2), new io.minimq.broker.storage.ProducerSeq("p", 2), true);
+        }
+        Files.delete(checkpointFile());
+        try (LogStorage storage = new LogStorage(config(), listener)) {
+            assertThat(storage.append("t", batch(3, 2), new io.minimq.broker.storage.ProducerSeq("p", 2), false))
+                    .isEqualTo(new io.minimq.broker.storage.AppendResult(3, 2, true));
+            assertThatThrownBy(() -> storage.append("t", batch(0, 1), new io.minimq.broker.storage.ProducerSeq("p", 1), false))
+                    .isInstanceOf(io.minimq.broker.storage.SequenceConflictException.class);
+        }
+    }
+
+    private long nextOffsetInCheckpoint() throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(dir.resolve("t"), "t");
+        return checkpoint == null ? -1 : checkpoint.nextOffset();
+    }
+
     private List<Path> listSorted(String suffix) throws IOException {
         try (var files = Files.list(dir.resolve("t"))) {
             return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
