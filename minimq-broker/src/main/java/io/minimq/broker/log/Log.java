@@ -559,17 +559,25 @@ final class Log {
 
     /** Writes a final checkpoint (a clean shutdown: the next start scans nothing) and closes. */
     void close() {
-        try {
-            checkpoint();
-        } catch (IOException e) {
-            log.warn("Topic '{}': final checkpoint failed, the next start will scan the tail: {}", topic, e.toString());
+        synchronized (checkpointLock) {
+            try {
+                checkpoint();
+            } catch (IOException e) {
+                log.warn("Topic '{}': final checkpoint failed, the next start will scan the tail: {}", topic, e.toString());
+            }
+            closeSegments(false);
         }
-        closeSegments(false);
     }
 
-    /** Closes without checkpoint for a topic being deleted; pending appends and waiters fail. */
+    /**
+     * Closes without checkpoint for a topic being deleted; pending appends and waiters fail.
+     * Waits for a checkpoint in progress, so that none is written into the directory after
+     * this returns (a topic created again under the same name must not get it).
+     */
     void closeForDelete() {
-        closeSegments(true);
+        synchronized (checkpointLock) {
+            closeSegments(true);
+        }
     }
 
     private void closeSegments(boolean forDelete) {
