@@ -115,46 +115,59 @@ final class Log {
             throw new IllegalArgumentException("a batch needs at least one record");
         }
         AppendResult result;
-        int bytes;
+        long before;
         long mark;
         appendsInFlight.incrementAndGet();
         lock.lock();
         try {
             ensureOpen();
-            AppendResult duplicate = checkSequence(producer);
-            if (duplicate != null) {
-                return duplicate;
+            before = writtenBytes;
+            result = checkSequence(producer);
+            if (result == null) {
+                result = appendLocked(records, producer);
             }
-            long now = Math.max(clock.millis(), lastTimestamp);
-            long base = endOffset;
-            ByteBuffer batch = encode(records, producer, base, now);
-            bytes = batch.remaining();
-            if (shouldRoll(active, bytes, records.size(), now)) {
-                roll();
-            }
-            LogSegment segment = active;
-            long position = segment.size();
-            try {
-                segment.write(batch);
-            } catch (IOException e) {
-                throw storageFull("append to", e);
-            }
-            indexBatch(segment, batch, base, position, now);
-            segment.publish(position + bytes);
-            if (producer != null) {
-                producers.update(producer.producerId(), producer.seq(), base, records.size());
-            }
-            lastTimestamp = now;
-            endOffset = base + records.size();
-            writtenBytes += bytes;
-            mark = writtenBytes;
-            result = new AppendResult(base, records.size(), false);
+            mark = writtenBytes; // a duplicate waits too: its original may still be awaiting its fsync
         } finally {
             lock.unlock();
             appendsInFlight.decrementAndGet();
         }
-        waiters.endOffsetChanged(result.lastOffset() + 1);
-        listener.onAppend(topic, result.count(), bytes);
+        if (!result.duplicate()) {
+            waiters.endOffsetChanged(result.lastOffset() + 1);
+            listener.onAppend(topic, result.count(), mark - before);
+        }
+        awaitDurable(mark);
+        return result;
+    }
+
+    /** Encodes, writes, indexes and publishes a batch. Under the lock. */
+    private AppendResult appendLocked(List<NewRecord> records, ProducerSeq producer) {
+        long now = Math.max(clock.millis(), lastTimestamp);
+        long base = endOffset;
+        ByteBuffer batch = encode(records, producer, base, now);
+        int bytes = batch.remaining();
+        if (shouldRoll(active, bytes, records.size(), now)) {
+            roll();
+        }
+        LogSegment segment = active;
+        long position = segment.size();
+        try {
+            segment.write(batch);
+        } catch (IOException e) {
+            throw storageFull("append to", e);
+        }
+        indexBatch(segment, batch, base, position, now);
+        segment.publish(position + bytes);
+        if (producer != null) {
+            producers.update(producer.producerId(), producer.seq(), base, records.size());
+        }
+        lastTimestamp = now;
+        endOffset = base + records.size();
+        writtenBytes += bytes;
+        return new AppendResult(base, records.size(), false);
+    }
+
+    /** Under {@link FlushPolicy#ALWAYS}, returns once the log is fsynced up to {@code mark}. */
+    private void awaitDurable(long mark) {
         if (config.flushPolicy() == FlushPolicy.ALWAYS) {
             try {
                 groupCommit.awaitDurable(mark, this::syncForGroupCommit);
@@ -162,7 +175,6 @@ final class Log {
                 throw storageFull("fsync", e);
             }
         }
-        return result;
     }
 
     /** The original result for a retried batch, null for a new one; throws for a stale sequence. */
