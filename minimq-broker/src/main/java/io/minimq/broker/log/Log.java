@@ -43,7 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Log {
 
     private static final Logger log = LoggerFactory.getLogger(Log.class);
-    private static final int KEEP_ENCODE_BUFFER_BYTES = 1024 * 1024;
+    /** The encode buffer a topic keeps between appends; larger batches get a one-off buffer. */
+    private static final int KEEP_ENCODE_BUFFER_BYTES = 256 * 1024;
     private static final long GROUP_COMMIT_MAX_WAIT_NANOS = 200_000;
 
     private final String topic;
@@ -70,7 +71,7 @@ final class Log {
     private volatile boolean closed;
     private volatile boolean deleted;
     /** Guarded by lock. */
-    private ByteBuffer encodeBuffer = ByteBuffer.allocate(64 * 1024);
+    private ByteBuffer encodeBuffer = ByteBuffer.allocate(0); // grows on first use: idle topics cost nothing
     /** Guarded by checkpointLock. */
     private Checkpoint lastCheckpoint;
 
@@ -200,7 +201,8 @@ final class Log {
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("batch of " + total + " bytes is too large");
         }
-        ByteBuffer buf = encodeBuffer.capacity() >= total ? encodeBuffer : ByteBuffer.allocate((int) total);
+        ByteBuffer buf = encodeBuffer.capacity() >= total ? encodeBuffer
+                : ByteBuffer.allocate((int) Math.max(total, Math.min(2L * encodeBuffer.capacity(), KEEP_ENCODE_BUFFER_BYTES)));
         if (buf.capacity() <= KEEP_ENCODE_BUFFER_BYTES) {
             encodeBuffer = buf;
         }
