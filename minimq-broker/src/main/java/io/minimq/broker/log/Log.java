@@ -473,10 +473,6 @@ final class Log {
         return new TopicStats(topic, Math.min(startOffset(), end), end, size, count, settings());
     }
 
-    List<LogSegment> segments() {
-        return List.copyOf(segments.values());
-    }
-
     // ---------------------------------------------------------------- background work
 
     /**
