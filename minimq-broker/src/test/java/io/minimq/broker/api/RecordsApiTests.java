@@ -165,8 +165,11 @@ class RecordsApiTests extends OpenBrokerTestBase {
         for (int i = 0; i < 260; i++) {
             polls.add(pollAsync(topic, 1, 30_000));
         }
-        Thread.sleep(1500);
-        assertThat(http().get("/v1/topics/" + topic).statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(25))
+                .until(() -> activeGets() >= 260 + 1); // + the scrape asking
+        HttpResponse<String> other = http().send(http().builder("/v1/topics/" + topic)
+                .timeout(java.time.Duration.ofSeconds(10)).GET());
+        assertThat(other.statusCode()).as("answered while 260 fetches wait").isEqualTo(200);
         assertThat(polls).allSatisfy(poll -> assertThat(poll).isNotDone());
 
         produce(topic, "{\"records\":[{\"value\":\"wake\"}]}");
@@ -175,6 +178,17 @@ class RecordsApiTests extends OpenBrokerTestBase {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(json(answer).get("records").get(0).get("value").asString()).isEqualTo("wake");
         }
+    }
+
+    /** GET requests in flight right now, from Spring's {@code http.server.requests.active} meter. */
+    private long activeGets() {
+        long active = 0;
+        for (String line : http().get("/actuator/prometheus").body().split("\n")) {
+            if (line.startsWith("http_server_requests_active_seconds_count{") && line.contains("method=\"GET\"")) {
+                active += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return active;
     }
 
     private final java.net.http.HttpClient pollClient = java.net.http.HttpClient.newHttpClient();
