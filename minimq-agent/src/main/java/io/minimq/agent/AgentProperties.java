@@ -1,14 +1,10 @@
 package io.minimq.agent;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The agent's settings, {@code minimq.agent.*}.
@@ -26,31 +22,45 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMinBackoff first delay before resending a batch
  * @param retryMaxBackoff longest delay between resends
  * @param notReadyAfter readiness turns DOWN once delivery has failed for this long
+ *
+ * <p>Checked here rather than with Bean Validation: Hibernate Validator would load some 550
+ * classes into a process whose footprint is a feature.
  */
-@Validated
 @ConfigurationProperties(prefix = "minimq.agent")
 public record AgentProperties(
-        @DefaultValue("http://localhost:5000") @NotNull URI brokerUrl,
+        @DefaultValue("http://localhost:5000") URI brokerUrl,
         String token,
         String nodeName,
         Path hostProc,
         Path hostSys,
         Path hostRoot,
-        @DefaultValue @Valid Intervals interval,
+        @DefaultValue Intervals interval,
         @DefaultValue Collectors enabled,
-        @DefaultValue("10000") @Min(1) int bufferCapacity,
-        @DefaultValue("500") @Min(1) int maxBatch,
-        @DefaultValue("200ms") @NotNull Duration retryMinBackoff,
-        @DefaultValue("10s") @NotNull Duration retryMaxBackoff,
-        @DefaultValue("30s") @NotNull Duration notReadyAfter) {
+        @DefaultValue("10000") int bufferCapacity,
+        @DefaultValue("500") int maxBatch,
+        @DefaultValue("200ms") Duration retryMinBackoff,
+        @DefaultValue("10s") Duration retryMaxBackoff,
+        @DefaultValue("30s") Duration notReadyAfter) {
+
+    public AgentProperties {
+        require(brokerUrl != null && brokerUrl.getScheme() != null && brokerUrl.getHost() != null,
+                "minimq.agent.broker-url must be an absolute URL like http://broker:5000: " + brokerUrl);
+        require(bufferCapacity >= 1, "minimq.agent.buffer-capacity must be at least 1: " + bufferCapacity);
+        require(maxBatch >= 1, "minimq.agent.max-batch must be at least 1: " + maxBatch);
+        require(positive(retryMinBackoff) && positive(retryMaxBackoff) && positive(notReadyAfter),
+                "minimq.agent retry-min-backoff, retry-max-backoff and not-ready-after must be positive");
+        require(positive(interval.cpu()) && positive(interval.mem()) && positive(interval.disk())
+                && positive(interval.net()) && positive(interval.load()),
+                "every minimq.agent.interval.* must be positive: " + interval);
+    }
 
     /** {@code minimq.agent.interval.*}: the period of each collector. */
     public record Intervals(
-            @DefaultValue("1s") @NotNull Duration cpu,
-            @DefaultValue("5s") @NotNull Duration mem,
-            @DefaultValue("5s") @NotNull Duration disk,
-            @DefaultValue("5s") @NotNull Duration net,
-            @DefaultValue("5s") @NotNull Duration load) {
+            @DefaultValue("1s") Duration cpu,
+            @DefaultValue("5s") Duration mem,
+            @DefaultValue("5s") Duration disk,
+            @DefaultValue("5s") Duration net,
+            @DefaultValue("5s") Duration load) {
     }
 
     /** {@code minimq.agent.enabled.*}: switch single collectors off. */
@@ -60,6 +70,16 @@ public record AgentProperties(
             @DefaultValue("true") boolean disk,
             @DefaultValue("true") boolean net,
             @DefaultValue("true") boolean load) {
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /** True when a token is configured. */

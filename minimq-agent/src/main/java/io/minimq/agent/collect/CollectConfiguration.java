@@ -45,7 +45,7 @@ class CollectConfiguration {
             collectors.put(new NetworkCollector(NetworkCounters.forHost(hardware), name, clock), every.net());
         }
         if (enabled.load()) {
-            collectors.put(new LoadCollector(hardware.getProcessor(), name, clock), every.load());
+            collectors.put(LoadCollector.forHost(hardware.getProcessor(), name, clock), every.load());
         }
         return new CollectorScheduler(scheduler, collectors, gauges, publisher);
     }
