@@ -1,10 +1,13 @@
 package io.minimq.agent.collect;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minimq.agent.publish.BrokerPublisher;
 import io.minimq.common.Topics;
 import io.minimq.common.metrics.MetricSample;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +18,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Runs each enabled collector at its interval and hands every sample to the gauges and the
+ * Runs each enabled collector every interval and hands every sample to the gauges and the
  * publisher. A collector that throws is logged and runs again at its next tick; the agent never
  * stops collecting because of one bad reading.
  */
@@ -27,20 +30,25 @@ public class CollectorScheduler implements SmartLifecycle {
     private final Map<MetricCollector, Duration> collectors;
     private final HostGauges gauges;
     private final BrokerPublisher publisher;
+    private final Map<String, Counter> collected = new HashMap<>();
     private final List<ScheduledFuture<?>> running = new ArrayList<>();
 
     public CollectorScheduler(TaskScheduler scheduler, Map<MetricCollector, Duration> collectors, HostGauges gauges,
-            BrokerPublisher publisher) {
+            BrokerPublisher publisher, MeterRegistry registry) {
         this.scheduler = scheduler;
         this.collectors = collectors;
         this.gauges = gauges;
         this.publisher = publisher;
+        collectors.keySet().forEach(c -> collected.put(c.metric(), Counter.builder("minimq.agent.samples.collected")
+                .tag("metric", c.metric()).description("Samples taken, per metric").register(registry)));
     }
 
     @Override
     public synchronized void start() {
-        collectors.forEach((collector, interval) -> running.add(scheduler.scheduleAtFixedRate(() -> run(collector),
-                interval)));
+        // Fixed delay, not fixed rate: a run delayed by a busy machine must not be followed by a
+        // catch-up burst of runs a few microseconds apart (rates from such deltas are noise).
+        collectors.forEach((collector, interval) -> running.add(scheduler.scheduleWithFixedDelay(
+                () -> run(collector), interval)));
         log.info("Collecting {}", collectors.entrySet().stream()
                 .map(e -> e.getKey().metric() + " every " + e.getValue().toMillis() + " ms").toList());
     }
@@ -67,6 +75,7 @@ public class CollectorScheduler implements SmartLifecycle {
     }
 
     private void deliver(MetricSample sample) {
+        collected.get(sample.metric()).increment();
         gauges.record(sample);
         publisher.publish(Topics.forMetric(sample.metric()), sample.node(), sample);
     }

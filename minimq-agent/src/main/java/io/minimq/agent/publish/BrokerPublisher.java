@@ -117,7 +117,8 @@ public class BrokerPublisher {
         }
         Batch batch = buffer.nextBatch(topic, properties.maxBatch());
         if (batch != null) {
-            send(batch).subscribe(ok -> acknowledged(batch), error -> refused(batch, error));
+            // a Mono<Void> only completes: acknowledge on completion, not on a value
+            send(batch).subscribe(null, error -> refused(batch, error), () -> acknowledged(batch));
         }
     }
 
