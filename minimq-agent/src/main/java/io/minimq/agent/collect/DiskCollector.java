@@ -39,6 +39,9 @@ public final class DiskCollector implements MetricCollector {
 
     /** A collector for {@code fileSystem}; {@code hostRoot} is the host's {@code /} mounted here, or null. */
     public DiskCollector(FileSystem fileSystem, Path hostRoot, String node, Clock clock) {
+        if (hostRoot != null && !Files.isDirectory(hostRoot)) {
+            throw new IllegalArgumentException("minimq.agent.host-root=" + hostRoot + " is not a directory");
+        }
         this.fileSystem = fileSystem;
         this.root = hostRoot == null ? Path.of("/") : hostRoot.toAbsolutePath().normalize();
         this.hostRoot = hostRoot != null;

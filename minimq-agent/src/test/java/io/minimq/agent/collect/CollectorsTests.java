@@ -1,6 +1,7 @@
 package io.minimq.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.minimq.common.metrics.MetricSample;
 import java.nio.file.FileStore;
@@ -75,6 +76,14 @@ class CollectorsTests {
         assertThat(root.totalBytes()).isEqualTo(store.getTotalSpace());
         assertThat(mounts(sample)).as("nothing of this machine's mount table lies below the fake host root")
                 .hasSize(1);
+    }
+
+    @Test
+    void aHostRootThatIsNotADirectoryIsRefusedAtOnce(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-root");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new DiskCollector(SYSTEM.getOperatingSystem().getFileSystem(), missing, "n1", clock))
+                .withMessageContaining("minimq.agent.host-root=" + missing);
     }
 
     @Test
