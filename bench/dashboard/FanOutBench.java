@@ -43,7 +43,14 @@ public class FanOutBench {
         long clockTicks = Long.parseLong(opts.getOrDefault("clk-tck", "100"));
         String topic = "bench-fanout-" + System.currentTimeMillis();
 
+        // Separate clients: one JDK HttpClient runs all its connections' I/O on one selector thread,
+        // so the producer and the baseline poller get their own and the SSE clients are spread over 8.
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient pollerHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient[] sseHttp = new HttpClient[8];
+        for (int i = 0; i < sseHttp.length; i++) {
+            sseHttp[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
         // create the topic first so every client starts at offset 0
         produce(http, broker, topic, -1);
 
@@ -54,7 +61,7 @@ public class FanOutBench {
             all.add(client);
             HttpRequest request = HttpRequest.newBuilder(URI.create(dashboard + "/api/stream?topics=" + topic + "&offset=1"))
                     .header("Accept", "text/event-stream").build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(client));
+            sseHttp[i % sseHttp.length].sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(client));
         }
         if (!open.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("only " + (clients - open.getCount()) + " of " + clients + " streams opened");
@@ -62,6 +69,7 @@ public class FanOutBench {
         System.out.printf("%d SSE clients connected; producing %d records/s for %d s to %s%n", clients, rate, seconds, topic);
 
         long[] cpuBefore = cpuTicks(pid);
+        Duration benchCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
         long wallBefore = System.nanoTime();
         ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
         AtomicLong produced = new AtomicLong();
@@ -78,9 +86,16 @@ public class FanOutBench {
                 throw new IllegalStateException("done"); // ends the schedule
             }
             produceAsync(http, broker, topic, i)
-                    .whenComplete((status, error) -> (error == null && status == 201 ? produced : failed).incrementAndGet());
+                    .whenComplete((status, error) -> {
+                        if (error == null && status == 201) {
+                            produced.incrementAndGet();
+                        } else {
+                            failures.merge(error == null ? "HTTP " + status : error.getClass().getSimpleName(), 1, Integer::sum);
+                            failed.incrementAndGet();
+                        }
+                    });
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
-        Thread poller = new Thread(() -> longPoll(http, broker, topic, directLatencies), "direct-long-poll");
+        Thread poller = new Thread(() -> longPoll(pollerHttp, broker, topic, directLatencies), "direct-long-poll");
         poller.setDaemon(true);
         poller.start();
         long rssPeak = 0;
@@ -110,6 +125,7 @@ public class FanOutBench {
         }
         Arrays.sort(latencies);
         double cpuSeconds = ((cpuAfter[0] - cpuBefore[0]) + (cpuAfter[1] - cpuBefore[1])) / (double) clockTicks;
+        failures.forEach((reason, n) -> System.out.printf("failed produce requests: %d x %s%n", n, reason));
         System.out.printf("produced %d records (%d failed requests) in %.1f s = %.1f records/s%n", expected, failed.get(),
                 wall, expected / wall);
         System.out.printf("clients with every record, in order, no repeat: %d of %d (%d deliveries)%n", complete, clients, total);
@@ -121,9 +137,14 @@ public class FanOutBench {
                 pct(direct, 50), pct(direct, 99), direct.length == 0 ? -1 : direct[direct.length - 1]);
         System.out.printf("dashboard CPU: %.1f s over %.1f s = %.0f%% of one core; RSS peak %d MiB, now %d MiB%n",
                 cpuSeconds, wall, 100 * cpuSeconds / wall, rssPeak / 1024, rssKb(pid) / 1024);
+        double benchCpu = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(benchCpuBefore))
+                .toMillis() / 1000.0;
+        System.out.printf("this client process (producer + %d SSE clients) CPU: %.1f s = %.0f%% of one core; load average %s%n",
+                clients, benchCpu, 100 * benchCpu / wall, Files.readString(Path.of("/proc/loadavg")).strip());
         System.exit(complete == clients ? 0 : 1);
     }
 
+    private static final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private static final List<Long> directLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private static java.util.concurrent.CompletableFuture<Integer> produceAsync(HttpClient http, String broker,
