@@ -61,6 +61,7 @@ class StreamingWithBrokerTests extends WithBroker {
         try (SseClient first = SseClient.connect(url, null)) {
             seen.addAll(first.records(7, WAIT));
             lastId = seen.get(seen.size() - 1).id();
+            assertThat(seen.get(0).id().split(",")).as("every id names every topic").hasSize(3);
         }
         produceRound(topics, 4, 3); // 9 more while disconnected
         try (SseClient second = SseClient.connect(url, lastId)) {
