@@ -125,6 +125,9 @@ class StreamingWithBrokerTests extends WithBroker {
             }
             assertThat(expected).isEqualTo(records);
             assertThat(skipped).isPositive();
+            String metrics = get("/actuator/prometheus").body();
+            assertThat(metrics).contains("minimq_dashboard_feed_subscribers{application=\"minimq-dashboard\",topic=\"" + topic + "\"}")
+                    .contains("minimq_dashboard_streams").contains("minimq_dashboard_records_skipped_total");
             TestBroker.produce(topic, List.of(record("k", Map.of("i", records))));
             assertThat(offsets(skipping.records(1, WAIT))).containsExactly((long) records);
         }

@@ -4,10 +4,14 @@ import io.minimq.common.api.FetchResponse;
 import io.minimq.dashboard.DashboardProperties;
 import io.minimq.dashboard.broker.BrokerClient;
 import io.minimq.dashboard.broker.UnknownTopicException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -32,12 +36,21 @@ public final class RecordStreams {
     private final DashboardProperties properties;
     private final JsonMapper json;
 
+    private final AtomicInteger open = new AtomicInteger();
+    private final Counter skipped;
+
     public RecordStreams(TopicFollower follower, BrokerClient broker, DashboardProperties properties,
-            JsonMapper json) {
+            JsonMapper json, MeterRegistry meters) {
         this.follower = follower;
         this.broker = broker;
         this.properties = properties;
         this.json = json;
+        Gauge.builder("minimq.dashboard.streams", open, AtomicInteger::get)
+                .description("Server-sent event streams open to browsers and other clients")
+                .register(meters);
+        this.skipped = Counter.builder("minimq.dashboard.records.skipped")
+                .description("Records a lagging live tail (lag=skip) jumped over, or retention deleted before they were read")
+                .register(meters);
     }
 
     /**
@@ -66,7 +79,9 @@ public final class RecordStreams {
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
                 .onBackpressureDrop()
                 .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-        return Flux.just(hello).concatWith(Flux.merge(events, heartbeats));
+        return Flux.just(hello).concatWith(Flux.merge(events, heartbeats))
+                .doOnSubscribe(subscription -> open.incrementAndGet())
+                .doFinally(signal -> open.decrementAndGet());
     }
 
     private Flux<StreamEvent> follow(Map<String, Long> starts, LagPolicy policy) {
@@ -93,6 +108,7 @@ public final class RecordStreams {
         }
         if (event instanceof StreamEvent.Skipped skipped) {
             positions.put(skipped.topic(), skipped.toOffset() - 1);
+            this.skipped.increment(skipped.count());
             return ServerSentEvent.builder(json.writeValueAsString(new SkippedData(skipped.topic(),
                             skipped.fromOffset(), skipped.toOffset(), skipped.count())))
                     .event(SKIPPED)
