@@ -2,13 +2,15 @@
 # Dashboard fan-out benchmark: CLIENTS server-sent-event clients on one dashboard while RATE
 # records/s are appended to the broker for DURATION seconds. Starts a broker and a dashboard
 # from their fat jars on free ports with a throw-away data directory, runs FanOutBench.java,
-# and stops both. Usage: bench/dashboard/run.sh   (env: CLIENTS=200 RATE=100 DURATION=60 JAVA=java)
+# and stops both. Usage: bench/dashboard/run.sh
+# (env: CLIENTS=200 RATE=100 DURATION=60 JAVA=java DASHBOARD_OPTS=-Xmx256m)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLIENTS=${CLIENTS:-200}
 RATE=${RATE:-100}
 DURATION=${DURATION:-60}
 JAVA=${JAVA:-java}
+DASHBOARD_OPTS=${DASHBOARD_OPTS:--Xmx256m}
 
 jar() { ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1; }
 if [ -z "$(jar minimq-broker)" ] || [ -z "$(jar minimq-dashboard)" ]; then
@@ -33,14 +35,15 @@ await_ready() {
 "$JAVA" -jar "$(jar minimq-broker)" --server.port="$BROKER_PORT" --server.address=127.0.0.1 \
   --minimq.broker.data-dir="$WORK/data" >"$WORK/broker.log" 2>&1 &
 PIDS+=($!)
-"$JAVA" -jar "$(jar minimq-dashboard)" --server.port="$DASHBOARD_PORT" --server.address=127.0.0.1 \
+# shellcheck disable=SC2086
+"$JAVA" $DASHBOARD_OPTS -jar "$(jar minimq-dashboard)" --server.port="$DASHBOARD_PORT" --server.address=127.0.0.1 \
   --minimq.dashboard.broker-url="http://127.0.0.1:$BROKER_PORT" >"$WORK/dashboard.log" 2>&1 &
 DASHBOARD_PID=$!
 PIDS+=($DASHBOARD_PID)
 await_ready "$BROKER_PORT"
 await_ready "$DASHBOARD_PORT"
 
-echo "machine: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), dashboard JVM options: $DASHBOARD_OPTS, $(date -u +%Y-%m-%dT%H:%MZ)"
 "$JAVA" bench/dashboard/FanOutBench.java --dashboard "http://127.0.0.1:$DASHBOARD_PORT" \
   --broker "http://127.0.0.1:$BROKER_PORT" --pid "$DASHBOARD_PID" --clients "$CLIENTS" --rate "$RATE" \
   --seconds "$DURATION" --clk-tck "$(getconf CLK_TCK)"
