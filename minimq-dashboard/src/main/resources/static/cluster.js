@@ -172,7 +172,9 @@ function buildCharts(node) {
   const grid = style.getPropertyValue('--bs-border-color').trim();
   const width = Math.max(200, node.card.querySelector('.card-body').clientWidth - 16);
   const axis = (extra) => Object.assign({ stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } }, extra);
-  const time = axis({ values: (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) });
+  const clock = (seconds) => Object.assign({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, seconds ? { second: '2-digit' } : {});
+  const time = axis({ space: 70, values: (u, ticks, axisIndex, space, incr) =>
+    ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], clock(incr < 60))) });
   const pctEl = node.card.querySelector('.chart-pct');
   const ioEl = node.card.querySelector('.chart-io');
   pctEl.setAttribute('aria-label', `CPU, memory and disk of ${node.name} over the last ${config.historyMs / 60000} minutes`);
