@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fetchLimit records asked for per fetch ({@code limit})
  * @param retryMin first back-off after the broker failed; doubles up to {@code retryMax}
  * @param retryMax longest back-off between two attempts to reach the broker
+ * @param feedIdleTimeout a topic's long-poll loop stops after having no subscriber for this long
  */
 @Validated
 @ConfigurationProperties(prefix = "minimq.dashboard")
@@ -35,7 +36,8 @@ public record DashboardProperties(
         @NotNull @DefaultValue("10s") Duration pollWait,
         @Min(1) @Max(10_000) @DefaultValue("1000") int fetchLimit,
         @NotNull @DefaultValue("200ms") Duration retryMin,
-        @NotNull @DefaultValue("5s") Duration retryMax) {
+        @NotNull @DefaultValue("5s") Duration retryMax,
+        @NotNull @DefaultValue("60s") Duration feedIdleTimeout) {
 
     public DashboardProperties {
         if (pollWait.toMillis() > 30_000) {

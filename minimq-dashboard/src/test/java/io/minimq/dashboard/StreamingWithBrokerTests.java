@@ -153,6 +153,26 @@ class StreamingWithBrokerTests extends WithBroker {
     }
 
     @Test
+    void aTopicsLongPollStopsWhenNobodyFollowsItAndStartsAgainWhenSomeoneDoes() throws Exception {
+        String topic = uniqueTopic("idle");
+        String gauge = "minimq_dashboard_feed_subscribers{application=\"minimq-dashboard\",topic=\"" + topic + "\"}";
+        TestBroker.produce(topic, List.of(record("k", 0)));
+        try (SseClient client = SseClient.connect(dashboard("/api/topics/" + topic + "/stream?offset=earliest"), null)) {
+            assertThat(offsets(client.records(1, WAIT))).containsExactly(0L);
+            assertThat(get("/actuator/prometheus").body()).contains(gauge + " 1.0");
+        }
+        // feed-idle-timeout is 2s here: the loop stops and its gauge goes away
+        await().atMost(WAIT).until(() -> !get("/actuator/prometheus").body().contains(gauge));
+
+        TestBroker.produce(topic, List.of(record("k", 1)));
+        try (SseClient client = SseClient.connect(dashboard("/api/topics/" + topic + "/stream?offset=earliest"), null)) {
+            assertThat(offsets(client.records(2, WAIT))).containsExactly(0L, 1L);
+            TestBroker.produce(topic, List.of(record("k", 2)));
+            assertThat(offsets(client.records(1, WAIT))).containsExactly(2L);
+        }
+    }
+
+    @Test
     void aTopicStreamStartsAtTheRequestedOffsetOrTime() throws Exception {
         String topic = uniqueTopic("one");
         TestBroker.produce(topic, List.of(record("k", 0), record("k", 1)));

@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "minimq.dashboard.heartbeat=2s",
         "minimq.dashboard.subscriber-buffer=16",
         "minimq.dashboard.retry-min=100ms",
-        "minimq.dashboard.retry-max=1s"})
+        "minimq.dashboard.retry-max=1s",
+        "minimq.dashboard.feed-idle-timeout=2s"})
 public abstract class WithBroker {
 
     @LocalServerPort

@@ -9,6 +9,7 @@ import io.minimq.dashboard.broker.UnknownTopicException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -26,6 +27,9 @@ import reactor.util.retry.Retry;
  * time is detached (its live flux completes after the buffered records) instead of slowing the
  * loop or the other subscribers. When the broker fails or restarts the loop retries with
  * exponential back-off and resumes at the offset it had reached.
+ *
+ * <p>A feed that has had no subscriber for {@code feed-idle-timeout} stops its loop and retires
+ * (its registry forgets it); whoever follows the topic next gets a new feed.
  *
  * <p>Thread-safe: the loop publishes and subscribers attach and detach under one lock, so a
  * subscriber gets exactly the records at and after the {@link Attachment#position()} it was given.
@@ -47,13 +51,19 @@ final class TopicFeed {
     private List<Subscriber> subscribers = List.of(); // copy-on-write, replaced under lock
     private volatile long next = -1; // the offset the next poll asks for; written under lock
     private volatile boolean failing;
+    private final Consumer<TopicFeed> retire;
     private Disposable loop;
+    private Disposable idleCheck; // guarded by lock
+    private boolean stopped; // guarded by lock
 
-    TopicFeed(String topic, BrokerClient broker, RecordEncoder encoder, DashboardProperties properties) {
+    /** {@code retire} is called, under the feed's lock, when the feed stops for want of subscribers. */
+    TopicFeed(String topic, BrokerClient broker, RecordEncoder encoder, DashboardProperties properties,
+            Consumer<TopicFeed> retire) {
         this.topic = topic;
         this.broker = broker;
         this.encoder = encoder;
         this.properties = properties;
+        this.retire = retire;
     }
 
     /** Starts the loop: it finds the topic's live end, then long-polls from there until {@link #stop()}. */
@@ -65,17 +75,20 @@ final class TopicFeed {
                         .transientErrors(true)
                         .doBeforeRetry(signal -> brokerFailed(signal.failure())))
                 .subscribe();
+        synchronized (lock) {
+            checkIdleLater();
+        }
     }
 
     /** Stops the loop and ends every subscriber's live flux. */
     void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
         synchronized (lock) {
+            stopped = true;
             subscribers.forEach(Subscriber::end);
             subscribers = List.of();
         }
+        loop.dispose();
+        ready.tryEmitEmpty(); // anyone still waiting for the live end asks the registry again
     }
 
     String topic() {
@@ -89,13 +102,14 @@ final class TopicFeed {
     /**
      * Attaches a subscriber once the feed knows the topic's live end. The attachment's live flux
      * yields every record from its position on, until the subscriber falls {@code buffer} records
-     * behind; then it completes and the subscriber must read the rest from the broker.
+     * behind; then it completes and the subscriber must read the rest from the broker. Empty when
+     * the feed has stopped.
      */
     Mono<Attachment> attach(int buffer) {
-        return ready.asMono().map(ignored -> register(buffer));
+        return ready.asMono().mapNotNull(ignored -> register(buffer));
     }
 
-    /** The offset the next record will get, once the feed knows it. */
+    /** The offset the next record will get, once the feed knows it; empty when the feed has stopped. */
     Mono<Long> livePosition() {
         return ready.asMono().map(ignored -> next);
     }
@@ -105,6 +119,9 @@ final class TopicFeed {
                 Queues.<StreamEvent>get(buffer).get()));
         long position;
         synchronized (lock) {
+            if (stopped) {
+                return null;
+            }
             List<Subscriber> more = new ArrayList<>(subscribers);
             more.add(subscriber);
             subscribers = List.copyOf(more);
@@ -119,8 +136,30 @@ final class TopicFeed {
                 List<Subscriber> fewer = new ArrayList<>(subscribers);
                 fewer.remove(subscriber);
                 subscribers = List.copyOf(fewer);
+                checkIdleLater();
             }
         }
+    }
+
+    /** With no subscriber left, looks again after the idle timeout and retires the feed if still none came. */
+    private void checkIdleLater() {
+        if (subscribers.isEmpty() && !stopped && (idleCheck == null || idleCheck.isDisposed())) {
+            idleCheck = Mono.delay(properties.feedIdleTimeout()).subscribe(tick -> retireIfIdle());
+        }
+    }
+
+    private void retireIfIdle() {
+        synchronized (lock) {
+            idleCheck = null;
+            if (!subscribers.isEmpty() || stopped) {
+                return;
+            }
+            stopped = true;
+            retire.accept(this);
+        }
+        loop.dispose();
+        ready.tryEmitEmpty();
+        log.info("Stopped following topic '{}': no subscriber for {}", topic, properties.feedIdleTimeout());
     }
 
     private Mono<Long> findLiveEnd() {
@@ -178,6 +217,7 @@ final class TopicFeed {
                         + "from its end", topic, e.endOffset(), from);
                 subscribers.forEach(Subscriber::end);
                 subscribers = List.of();
+                checkIdleLater();
                 next = e.endOffset();
             }
             return next;

@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * The registry of {@link TopicFeed}s: at most one long-poll loop per topic, started the first time
- * someone follows the topic and shared by everyone who follows it after. Feeds run until the app
- * stops. Thread-safe.
+ * someone follows the topic and shared by everyone who follows it after, until it has had no
+ * subscriber for {@code feed-idle-timeout}. Thread-safe.
  */
 @Component
 public final class TopicFeeds implements DisposableBean {
@@ -22,6 +23,7 @@ public final class TopicFeeds implements DisposableBean {
     private final RecordEncoder encoder;
     private final DashboardProperties properties;
     private final MeterRegistry meters;
+    private volatile boolean closed;
 
     public TopicFeeds(BrokerClient broker, RecordEncoder encoder, DashboardProperties properties,
             MeterRegistry meters) {
@@ -31,11 +33,26 @@ public final class TopicFeeds implements DisposableBean {
         this.meters = meters;
     }
 
+    /** Attaches to the live end of {@code topic} (see {@link TopicFeed#attach}), starting its feed if needed. */
+    Mono<TopicFeed.Attachment> attach(String topic, int buffer) {
+        // A feed that retires between the look-up and the attach answers empty: take the next one.
+        return Mono.defer(() -> open().feed(topic).attach(buffer)).repeatWhenEmpty(Integer.MAX_VALUE, ticks -> ticks);
+    }
+
+    /** The offset the next record of {@code topic} will get, starting its feed if needed. */
+    Mono<Long> livePosition(String topic) {
+        return Mono.defer(() -> open().feed(topic).livePosition()).repeatWhenEmpty(Integer.MAX_VALUE, ticks -> ticks);
+    }
+
     /** The feed of {@code topic}, started on first use. The name must already be validated. */
-    TopicFeed feed(String topic) {
+    private TopicFeed feed(String topic) {
         return feeds.computeIfAbsent(topic, name -> {
-            TopicFeed feed = new TopicFeed(name, broker, encoder, properties);
-            Gauge.builder("minimq.dashboard.feed.subscribers", feed, TopicFeed::subscriberCount)
+            Gauge[] gauge = new Gauge[1];
+            TopicFeed feed = new TopicFeed(name, broker, encoder, properties, retired -> {
+                feeds.remove(name, retired);
+                meters.remove(gauge[0]);
+            });
+            gauge[0] = Gauge.builder("minimq.dashboard.feed.subscribers", feed, TopicFeed::subscriberCount)
                     .description("Subscribers attached to the live end of a followed topic")
                     .tag("topic", name)
                     .register(meters);
@@ -44,8 +61,16 @@ public final class TopicFeeds implements DisposableBean {
         });
     }
 
+    private TopicFeeds open() {
+        if (closed) {
+            throw new IllegalStateException("the dashboard is shutting down");
+        }
+        return this;
+    }
+
     @Override
     public void destroy() {
+        closed = true;
         feeds.values().forEach(TopicFeed::stop);
         feeds.clear();
     }

@@ -44,10 +44,9 @@ public final class TopicFollower {
      * {@code from}, or the live end when {@code from} lies beyond it.
      */
     public Flux<StreamEvent> follow(String topic, long from, LagPolicy policy) {
-        TopicFeed feed = feeds.feed(topic);
         return Flux.defer(() -> {
             Cursor cursor = new Cursor(from);
-            return Flux.defer(() -> feed.attach(properties.subscriberBuffer())
+            return Flux.defer(() -> feeds.attach(topic, properties.subscriberBuffer())
                             .flatMapMany(attachment -> session(topic, attachment, cursor, policy)))
                     .repeat()
                     .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.retryMin()).maxBackoff(properties.retryMax())
@@ -57,7 +56,7 @@ public final class TopicFollower {
 
     /** The offset the next record of {@code topic} will get (its live end), starting its feed if needed. */
     public Mono<Long> liveEnd(String topic) {
-        return feeds.feed(topic).livePosition();
+        return feeds.livePosition(topic);
     }
 
     /** One stay on the feed: what lies between the cursor and the feed's position, then the live records. */

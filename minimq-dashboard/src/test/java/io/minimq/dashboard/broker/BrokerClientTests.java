@@ -56,7 +56,7 @@ class BrokerClientTests {
     private static BrokerClient client(String token) {
         DashboardProperties properties = new DashboardProperties(URI.create(broker.url()), token, Duration.ofSeconds(15),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), 64, Duration.ofSeconds(1), 100, Duration.ofMillis(100),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(60));
         return new BrokerClient(properties, JsonMapper.builder().build());
     }
 
