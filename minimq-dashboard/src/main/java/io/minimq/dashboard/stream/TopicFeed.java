@@ -46,12 +46,12 @@ final class TopicFeed {
     private final BrokerClient broker;
     private final RecordEncoder encoder;
     private final DashboardProperties properties;
+    private final Consumer<TopicFeed> retire;
     private final Sinks.One<Long> ready = Sinks.one();
     private final Object lock = new Object();
-    private List<Subscriber> subscribers = List.of(); // copy-on-write, replaced under lock
+    private volatile List<Subscriber> subscribers = List.of(); // copy-on-write, replaced under lock
     private volatile long next = -1; // the offset the next poll asks for; written under lock
     private volatile boolean failing;
-    private final Consumer<TopicFeed> retire;
     private Disposable loop;
     private Disposable idleCheck; // guarded by lock
     private boolean stopped; // guarded by lock
