@@ -139,7 +139,8 @@ public class ProduceRequestParser {
         }
         expect(parser, token, JsonToken.VALUE_STRING, "records[" + index + "].key must be a string or null");
         String key = parser.getString();
-        if (key.length() > MAX_KEY_BYTES || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        // a UTF-16 char takes at most 3 UTF-8 bytes: only long keys need their bytes counted
+        if (key.length() > MAX_KEY_BYTES / 3 && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw shape("records[" + index + "].key is longer than " + MAX_KEY_BYTES + " bytes");
         }
         return key;

@@ -277,6 +277,7 @@ class RecordsApiTests extends OpenBrokerTestBase {
     void unknownPathsAndMethodsAreProblems() {
         assertProblem(http().get("/v2/nothing"), 404, null);
         assertProblem(http().get("/"), 404, null);
+        assertProblem(http().post("/bench/noop", "{}"), 404, null); // the benchmark's no-op is off by default
         assertProblem(http().send("PATCH", "/v1/topics/x/records", Map.of("Content-Type", "application/json"), "{}".getBytes()), 405, null);
         HttpResponse<String> delete = http().delete("/v1/topics/x/records");
         assertProblem(delete, 405, null);
