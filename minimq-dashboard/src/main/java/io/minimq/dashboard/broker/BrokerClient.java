@@ -36,8 +36,10 @@ public final class BrokerClient {
     };
 
     private final WebClient web;
+    private final BrokerHealth health;
 
-    public BrokerClient(DashboardProperties properties, JsonMapper json) {
+    public BrokerClient(DashboardProperties properties, JsonMapper json, BrokerHealth health) {
+        this.health = health;
         this.web = WebClient.builder()
                 .baseUrl(properties.brokerUrl().toString())
                 .defaultHeaders(headers -> {
@@ -71,7 +73,8 @@ public final class BrokerClient {
         return web.get().uri("/v1/topics")
                 .exchangeToMono(response -> ok(response) ? response.bodyToMono(TOPIC_LIST) : error(response, null, null))
                 .timeout(REQUEST_TIMEOUT)
-                .onErrorMap(BrokerClient::isConnectionProblem, e -> unreachable(e));
+                .onErrorMap(BrokerClient::isConnectionProblem, e -> unreachable(e))
+                .transform(this::observed);
     }
 
     /** {@code GET /v1/topics/{topic}}: one topic with its offsets, size and config. */
@@ -80,7 +83,8 @@ public final class BrokerClient {
                 .exchangeToMono(response -> ok(response)
                         ? response.bodyToMono(TopicInfo.class) : error(response, topic, null))
                 .timeout(REQUEST_TIMEOUT)
-                .onErrorMap(BrokerClient::isConnectionProblem, e -> unreachable(e));
+                .onErrorMap(BrokerClient::isConnectionProblem, e -> unreachable(e))
+                .transform(this::observed);
     }
 
     private Mono<FetchResponse> fetch(String topic, java.util.function.Function<UriBuilder, UriBuilder> position,
@@ -93,7 +97,22 @@ public final class BrokerClient {
                 .exchangeToMono(response -> ok(response)
                         ? response.bodyToMono(FetchResponse.class) : error(response, topic, offset))
                 .timeout(maxWait.plus(REQUEST_TIMEOUT))
-                .onErrorMap(BrokerClient::isConnectionProblem, e -> unreachable(e));
+                .onErrorMap(BrokerClient::isConnectionProblem, e -> unreachable(e))
+                .transform(this::observed);
+    }
+
+    /**
+     * Reports each call's outcome to {@link BrokerHealth}. A 404 or 416 is the broker working
+     * (an unknown topic, an offset past retention), not a failure of the link to it.
+     */
+    private <T> Mono<T> observed(Mono<T> call) {
+        return call.doOnSuccess(value -> health.succeeded()).doOnError(e -> {
+            if (e instanceof BrokerException b && b.status() != 404 && b.status() != 416) {
+                health.failed(b.status(), b.getMessage());
+            } else if (e instanceof BrokerException) {
+                health.succeeded();
+            }
+        });
     }
 
     private static boolean ok(ClientResponse response) {

@@ -54,10 +54,14 @@ class BrokerClientTests {
     }
 
     private static BrokerClient client(String token) {
+        return client(token, new BrokerHealth());
+    }
+
+    private static BrokerClient client(String token, BrokerHealth health) {
         DashboardProperties properties = new DashboardProperties(URI.create(broker.url()), token, Duration.ofSeconds(15),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), 64, Duration.ofSeconds(1), 100, Duration.ofMillis(100),
                 Duration.ofSeconds(1), Duration.ofSeconds(60));
-        return new BrokerClient(properties, JsonMapper.builder().build());
+        return new BrokerClient(properties, JsonMapper.builder().build(), health);
     }
 
     @Test
@@ -79,6 +83,23 @@ class BrokerClientTests {
                     .isInstanceOfSatisfying(BrokerException.class, e -> assertThat(e.status()).isEqualTo(401))
                     .message().doesNotContain(DASHBOARD_TOKEN).doesNotContain("wrong-token");
         }
+    }
+
+    @Test
+    void aRefusedTokenTurnsTheBrokerHealthDownWithAClearReason() {
+        BrokerHealth health = new BrokerHealth();
+        assertThatThrownBy(() -> client("wrong-token", health).topics().block(Duration.ofSeconds(30)))
+                .isInstanceOf(BrokerException.class);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(health.health().getDetails()).containsEntry("status", 401);
+        assertThat(String.valueOf(health.health().getDetails().get("reason")))
+                .contains("401").contains("minimq.dashboard.token").doesNotContain("wrong-token");
+
+        BrokerHealth fine = new BrokerHealth();
+        client(DASHBOARD_TOKEN, fine).topics().block(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> client(DASHBOARD_TOKEN, fine).fetch("no-such-topic", "0", 10, Duration.ZERO)
+                .block(Duration.ofSeconds(30))).isInstanceOf(UnknownTopicException.class);
+        assertThat(fine.health().getStatus().getCode()).as("a 404 is the broker working").isEqualTo("UP");
     }
 
     @Test
