@@ -59,6 +59,21 @@ final class RunningApps implements AutoCloseable {
         }
     }
 
+    /** Sends a JSON request to {@code app} and returns the status code. */
+    int send(String app, String method, String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(process(app).url() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     AppProcess process(String app) {
         AppProcess process = apps.get(app);
         if (process == null) {
