@@ -150,10 +150,15 @@ class LauncherTests {
             }
         }
 
-        MinimqScript.Result up = script(freePorts()).env("JAVA_HOME", null).env("PATH", bin.toString()).run("up");
+        try {
+            MinimqScript.Result up = script(freePorts()).env("JAVA_HOME", null).env("PATH", bin.toString())
+                    .run("up");
 
-        assertThat(up.exitCode()).isEqualTo(1);
-        assertThat(up.stderrLines()).singleElement().asString().contains("Java not found", "JDK 17");
+            assertThat(up.exitCode()).isEqualTo(1);
+            assertThat(up.stderrLines()).singleElement().asString().contains("Java not found", "JDK 17");
+        } finally {
+            deleteLinks(bin); // ourselves: @TempDir would warn about each link to outside it
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------
@@ -164,6 +169,14 @@ class LauncherTests {
                 .env("MINIMQ_DASHBOARD_PORT", ports.get("dashboard").toString())
                 .env("MINIMQ_START_TIMEOUT", String.valueOf(START_TIMEOUT.toSeconds()))
                 .env("MINIMQ_STATUS_INTERVAL", "2");
+    }
+
+    private static void deleteLinks(Path dir) throws IOException {
+        try (Stream<Path> links = Files.list(dir)) {
+            for (Path link : links.toList()) {
+                Files.delete(link);
+            }
+        }
     }
 
     private static Map<String, Integer> freePorts() {
