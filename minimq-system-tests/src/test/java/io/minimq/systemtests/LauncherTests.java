@@ -75,6 +75,31 @@ class LauncherTests {
     }
 
     @Test
+    void ctrlCInTheTerminalStopsAllThree() throws Exception {
+        Map<String, Integer> ports = freePorts();
+        MinimqScript minimq = script(ports);
+        Path output = tmp.resolve("up.txt");
+        // Its own process group, as a terminal gives a foreground command; Ctrl-C sends SIGINT
+        // to the whole group: the script and the three JVMs.
+        Process up = minimq.startInNewProcessGroup(output, "up");
+        try {
+            awaitOutput(up, output, "MiniMQ is up");
+            Map<String, Long> pids = appPids(minimq);
+
+            Process ctrlC = new ProcessBuilder("kill", "-INT", "--", "-" + up.pid()).inheritIO().start();
+            assertThat(ctrlC.waitFor()).isZero();
+
+            assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("the launcher ends after Ctrl-C").isTrue();
+            assertNoneAlive(pids);
+            assertThat(Files.readString(output)).contains("minimq: stopping", "minimq: stopped");
+            assertThat(Files.readString(minimq.stateDir().resolve("logs/broker.log")))
+                    .contains("Graceful shutdown complete");
+        } finally {
+            up.destroyForcibly();
+        }
+    }
+
+    @Test
     void downStopsARunningUpFromAnotherTerminal() throws Exception {
         Map<String, Integer> ports = freePorts();
         MinimqScript minimq = script(ports);

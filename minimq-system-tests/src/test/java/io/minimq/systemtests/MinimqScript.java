@@ -65,6 +65,21 @@ final class MinimqScript {
         }
     }
 
+    /**
+     * Like {@link #start}, as the leader of a new process group ({@code setsid}, which runs the
+     * script in the same process): {@code kill -INT -- -<pid>} is then what Ctrl-C does.
+     */
+    Process startInNewProcessGroup(Path output, String... args) {
+        try {
+            ProcessBuilder builder = builder(args);
+            List<String> command = new ArrayList<>(List.of("setsid"));
+            command.addAll(builder.command());
+            return builder.command(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", Repository.file("minimq").toString()));
         command.addAll(List.of(args));
