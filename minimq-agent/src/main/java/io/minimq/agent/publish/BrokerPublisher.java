@@ -1,0 +1,209 @@
+package io.minimq.agent.publish;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.minimq.agent.AgentProperties;
+import io.minimq.common.api.ApiHeaders;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Delivers records to the broker as an idempotent producer.
+ *
+ * <p>{@link #publish} puts a record in the {@link OutboundBuffer} and starts sending its topic if
+ * nothing is in flight there. Each topic sends one batch at a time ({@code POST
+ * /v1/topics/{topic}/records} with {@code MiniMQ-Producer-Id} and {@code MiniMQ-Producer-Seq});
+ * a failed request is resent unchanged, with the same sequence number, after an exponential backoff
+ * with jitter, until the broker takes it. When it does, the next batch of that topic goes out with
+ * everything that waited meanwhile (up to {@code max-batch} records). So a broker that is down
+ * loses nothing that fits in the buffer, duplicates nothing, and order per topic is kept.
+ *
+ * <p>Thread-safe; the HTTP work runs on Reactor Netty's event loop, never on the caller's thread.
+ */
+public class BrokerPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerPublisher.class);
+
+    private final WebClient client;
+    private final OutboundBuffer buffer;
+    private final DeliveryStatus status;
+    private final ObjectMapper mapper;
+    private final AgentProperties properties;
+    private final String producerId;
+    private final RetryBackoffSpec retry;
+    private final Counter sent;
+    private final Counter dropped;
+    private final Counter sendFailures;
+    private volatile boolean stopped;
+
+    BrokerPublisher(WebClient client, OutboundBuffer buffer, DeliveryStatus status, ObjectMapper mapper,
+            AgentProperties properties, String node, MeterRegistry registry) {
+        this.client = client;
+        this.buffer = buffer;
+        this.status = status;
+        this.mapper = mapper;
+        this.properties = properties;
+        this.producerId = "agent-" + node + "-" + UUID.randomUUID();
+        this.retry = Retry.backoff(Long.MAX_VALUE, properties.retryMinBackoff())
+                .maxBackoff(properties.retryMaxBackoff())
+                .jitter(0.5)
+                .filter(this::retryable)
+                .doBeforeRetry(signal -> log.debug("Resending after attempt {} failed: {}", signal.totalRetries() + 1,
+                        signal.failure().toString()));
+        this.sent = Counter.builder("minimq.agent.samples.sent")
+                .description("Records the broker has acknowledged").register(registry);
+        this.dropped = Counter.builder("minimq.agent.samples.dropped")
+                .description("Records dropped: buffer full (oldest first) or refused by the broker").register(registry);
+        this.sendFailures = Counter.builder("minimq.agent.send.failures")
+                .description("Produce requests that failed (each attempt)").register(registry);
+        Gauge.builder("minimq.agent.buffered.samples", buffer, OutboundBuffer::size)
+                .description("Records waiting for the broker or in flight").register(registry);
+    }
+
+    /** The idempotent producer id of this agent process. */
+    public String producerId() {
+        return producerId;
+    }
+
+    /** Queues a record for {@code topic} and sends it as soon as the topic's previous batch is through. */
+    public void publish(String topic, String key, Object value) {
+        int overflow = buffer.add(topic, key, value);
+        if (overflow > 0) {
+            dropped.increment(overflow);
+            log.debug("Buffer full ({} records): dropped the {} oldest", properties.bufferCapacity(), overflow);
+        }
+        drain(topic);
+    }
+
+    /** Records held for the broker, waiting or in flight. */
+    public int buffered() {
+        return buffer.size();
+    }
+
+    /**
+     * On shutdown: gives the records still buffered up to {@code drainTimeout} to reach the broker
+     * when it is answering, then stops resending; what is left is lost with the process.
+     */
+    public void close(Duration drainTimeout) {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (buffer.size() > 0 && status.failingFor().isZero() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stopped = true;
+        if (buffer.size() > 0) {
+            log.info("Stopping with {} records not delivered", buffer.size());
+        }
+    }
+
+    private void drain(String topic) {
+        if (stopped) {
+            return;
+        }
+        Batch batch = buffer.nextBatch(topic, properties.maxBatch());
+        if (batch != null) {
+            send(batch).subscribe(ok -> acknowledged(batch), error -> refused(batch, error));
+        }
+    }
+
+    private Mono<Void> send(Batch batch) {
+        return client.post().uri("/v1/topics/{topic}/records", batch.topic())
+                .header(ApiHeaders.PRODUCER_ID, producerId)
+                .header(ApiHeaders.PRODUCER_SEQ, Long.toString(batch.seq()))
+                .headers(headers -> {
+                    if (properties.hasToken()) {
+                        headers.setBearerAuth(properties.token());
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(batch.body())
+                .exchangeToMono(this::checkStatus)
+                .doOnError(this::attemptFailed)
+                .retryWhen(retry);
+    }
+
+    private Mono<Void> checkStatus(ClientResponse response) {
+        if (response.statusCode().is2xxSuccessful()) {
+            return response.releaseBody();
+        }
+        int code = response.statusCode().value();
+        return response.bodyToMono(String.class).defaultIfEmpty("")
+                .flatMap(body -> Mono.error(new BrokerRejection(code, problemTitle(body))));
+    }
+
+    private void acknowledged(Batch batch) {
+        buffer.acknowledged(batch);
+        sent.increment(batch.size());
+        Duration failedFor = status.delivered();
+        if (failedFor != null) {
+            log.info("Delivering to the broker at {} again after {} s of failures; {} records buffered",
+                    properties.brokerUrl(), failedFor.toSeconds(), buffer.size());
+        }
+        drain(batch.topic());
+    }
+
+    private void refused(Batch batch, Throwable error) {
+        if (stopped) {
+            return;
+        }
+        dropped.increment(buffer.discard(batch));
+        log.warn("The broker refused {} records for {} ({}); dropped them", batch.size(), batch.topic(), error.getMessage());
+        drain(batch.topic());
+    }
+
+    private void attemptFailed(Throwable error) {
+        sendFailures.increment();
+        boolean authentication = error instanceof BrokerRejection rejection && rejection.isAuthentication();
+        String reason = describe(error);
+        if (status.failed(authentication ? DeliveryStatus.FailureKind.AUTHENTICATION
+                : DeliveryStatus.FailureKind.UNAVAILABLE, reason)) {
+            if (authentication) {
+                log.error("The broker at {} refused the agent's token ({}): set minimq.agent.token to a token with "
+                        + "the produce role; buffering and retrying", properties.brokerUrl(), reason);
+            } else {
+                log.warn("Cannot deliver to the broker at {} ({}); buffering up to {} records and retrying with backoff",
+                        properties.brokerUrl(), reason, properties.bufferCapacity());
+            }
+        }
+    }
+
+    private boolean retryable(Throwable error) {
+        return !stopped && !(error instanceof BrokerRejection rejection && !rejection.isRetryable());
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        Throwable cause = error.getCause();
+        if ((message == null || message.isBlank()) && cause != null) {
+            message = cause.getMessage();
+        }
+        return error instanceof BrokerRejection ? message : error.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** The {@code title} (and {@code detail}) of a problem+json answer, or nothing. */
+    private String problemTitle(String body) {
+        try {
+            JsonNode problem = mapper.readTree(body);
+            String title = problem.path("title").asString("");
+            String detail = problem.path("detail").asString("");
+            return detail.isEmpty() ? title : title + ": " + detail;
+        } catch (RuntimeException notJson) {
+            return "";
+        }
+    }
+}
