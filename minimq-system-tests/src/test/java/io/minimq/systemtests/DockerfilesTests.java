@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.minimq.testkit.AppProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,13 +35,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * command, lays the layers out as its {@code COPY --from} lines do, starts the app with its
  * {@code ENTRYPOINT} and {@code ENV}, and runs its {@code HEALTHCHECK} command until healthy.
  */
+@ExtendWith(RunningApps.Extension.class)
 class DockerfilesTests {
 
     private static final Pattern EXTRACT = Pattern.compile("java -Djarmode=tools -jar (\\S+) extract [^&]+");
     private static final Pattern LAYER_COPY = Pattern.compile("--from=build /build/(\\S+)/ \\./");
-    private static final List<String> AGENT_DEFAULT_OPTIONS = List.of("-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m",
-            "-Dio.netty.allocator.type=unpooled");
 
     @TempDir
     Path tmp;
@@ -100,14 +103,16 @@ class DockerfilesTests {
     }
 
     @Test
-    void agentRunsWithTheSmallFootprintSettings() throws IOException {
-        List<String> entrypoint = Dockerfile.of("agent").runtime().one("ENTRYPOINT").execForm();
-        assertThat(entrypoint).containsAll(agentJvmOptions());
+    void agentRunsWithItsSmallFootprintJvmOptionsFile() {
+        Dockerfile.Stage runtime = Dockerfile.of("agent").runtime();
+        assertThat(runtime.one("ENTRYPOINT").execForm()).contains("@jvm.options");
+        assertThat(runtime.all("COPY")).anyMatch(c -> c.arguments().equals("minimq-agent/jvm.options jvm.options"));
+        assertThat(agentMaxHeapBytes()).as("-Xmx in minimq-agent/jvm.options").isPositive();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"broker", "agent", "dashboard"})
-    void theImageCommandsRunTheBuiltJar(String app) throws Exception {
+    void theImageCommandsRunTheBuiltJar(String app, RunningApps apps) throws Exception {
         Dockerfile dockerfile = Dockerfile.of(app);
         Path appDir = layOutImage(dockerfile, app);
 
@@ -123,9 +128,16 @@ class DockerfilesTests {
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.computeIfPresent("MINIMQ_BROKER_DATA_DIR", (k, v) -> tmp.resolve("data").toString());
+        // As in compose: a broker to deliver to (the agent's readiness includes delivery).
+        env.put("MINIMQ_AGENT_BROKER_URL", apps.process("broker").url());
+        env.put("MINIMQ_DASHBOARD_BROKER_URL", apps.process("broker").url());
         Process process = builder.start();
         try {
             awaitHealthy(runtime, port, process);
+            if (app.equals("agent")) {
+                assertThat(heapMaxBytes(port)).as("the JVM got the agent's jvm.options")
+                        .isPositive().isLessThanOrEqualTo(agentMaxHeapBytes());
+            }
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("graceful exit on SIGTERM").isTrue();
         } finally {
@@ -157,6 +169,13 @@ class DockerfilesTests {
         for (String layer : layers) {
             copyTree(buildDir.resolve(layer), appDir);
         }
+        // Files the runtime stage copies from the build context into its WORKDIR (jvm.options).
+        for (Dockerfile.Instruction copy : dockerfile.runtime().all("COPY")) {
+            String[] parts = copy.arguments().split(" ");
+            if (parts.length == 2 && !parts[0].startsWith("--") && !parts[1].startsWith("/")) {
+                Files.copy(Repository.file(parts[0]), appDir.resolve(parts[1]));
+            }
+        }
         return appDir;
     }
 
@@ -183,14 +202,28 @@ class DockerfilesTests {
         return new Dockerfile.Instruction("HEALTHCHECK", arguments.substring(cmd + 4)).execForm();
     }
 
-    /** The agent's settings: its jvm.options (a java @argfile) when present, else the defaults. */
-    private static List<String> agentJvmOptions() throws IOException {
-        Path options = Repository.file("minimq-agent/jvm.options");
-        if (!Files.exists(options)) {
-            return AGENT_DEFAULT_OPTIONS;
+    /** The -Xmx of minimq-agent/jvm.options in bytes, or -1 when it sets none. */
+    private static long agentMaxHeapBytes() {
+        Matcher xmx = Pattern.compile("^-Xmx(\\d+)([kmg])$", Pattern.MULTILINE | Pattern.CASE_INSENSITIVE)
+                .matcher(Repository.read("minimq-agent/jvm.options"));
+        if (!xmx.find()) {
+            return -1;
         }
-        return Files.readAllLines(options).stream().map(line -> line.replaceAll("#.*", "").strip())
-                .filter(line -> !line.isEmpty()).flatMap(line -> Arrays.stream(line.split("\\s+"))).toList();
+        int shift = switch (xmx.group(2).toLowerCase()) {
+            case "k" -> 10;
+            case "m" -> 20;
+            default -> 30;
+        };
+        return Long.parseLong(xmx.group(1)) << shift;
+    }
+
+    /** The sum of the heap pools' maximum sizes the running JVM reports on /actuator/prometheus. */
+    private static long heapMaxBytes(int port) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(l -> l.startsWith("jvm_memory_max_bytes{") && l.contains("area=\"heap\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static String javaExecutable() {
