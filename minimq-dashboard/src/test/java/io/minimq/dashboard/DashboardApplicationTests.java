@@ -6,12 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The app starts on a random port and answers its Kubernetes probes and Prometheus over real HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The app on a random port, with no broker reachable (port 1 refuses connections): probes,
+ * pages and their assets served by the app itself, and clear 4xx/5xx problems for bad input.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"minimq.dashboard.broker-url=http://127.0.0.1:1", "minimq.dashboard.retry-max=1s"})
 class DashboardApplicationTests {
 
     @LocalServerPort
@@ -20,8 +25,8 @@ class DashboardApplicationTests {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -39,5 +44,76 @@ class DashboardApplicationTests {
         HttpResponse<String> metrics = get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("application=\"minimq-dashboard\"");
+    }
+
+    @Test
+    void pagesCarryTheStableHooks() throws Exception {
+        HttpResponse<String> cluster = get("/");
+        assertThat(cluster.statusCode()).isEqualTo(200);
+        assertThat(cluster.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(cluster.body()).contains("data-node=", "data-status=\"live\"", "data-metric=\"cpu\"",
+                "data-metric=\"mem\"", "data-metric=\"disk\"");
+        HttpResponse<String> topics = get("/topics");
+        assertThat(topics.statusCode()).isEqualTo(200);
+        assertThat(topics.body()).contains("Live tail", "<label for=\"offset\"");
+    }
+
+    /** The pages work on a cluster with no internet: every script and stylesheet they name is served here. */
+    @Test
+    void everyAssetThePagesLoadIsServedByTheApp() throws Exception {
+        for (String page : new String[] {"/", "/topics"}) {
+            String html = get(page).body();
+            assertThat(html).doesNotContain("http://", "https://");
+            var assets = java.util.regex.Pattern.compile("(?:src|href)=\"(/[^\"]+\\.(?:js|css))\"").matcher(html);
+            int count = 0;
+            while (assets.find()) {
+                count++;
+                assertThat(get(assets.group(1)).statusCode()).as(assets.group(1)).isEqualTo(200);
+            }
+            assertThat(count).as("assets of " + page).isGreaterThanOrEqualTo(3);
+        }
+        assertThat(get("/webjars/uplot/dist/uPlot.iife.min.js").body()).contains("uPlot");
+    }
+
+    @Test
+    void badInputIsAProblemNotAStackTrace() throws Exception {
+        assertProblem(get("/api/topics/bad$name/records"), 400, "Invalid topic name");
+        assertProblem(get("/api/topics/__internal/records"), 400, "Invalid topic name");
+        assertProblem(get("/api/topics/t/records?limit=0"), 400, "Bad request");
+        assertProblem(get("/api/topics/t/records?offset=soon"), 400, "Bad request");
+        assertProblem(get("/api/stream?topics=a,b$"), 400, "Invalid topic name");
+        assertProblem(get("/api/stream?lag=never"), 400, "Bad request");
+        assertProblem(get("/api/stream?fromTime=yesterday"), 400, null);
+    }
+
+    @Test
+    void aBadLastEventIdIsRejected() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/stream?topics=a"))
+                .header("Accept", "text/event-stream").header("Last-Event-ID", "a:oops").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(response, 400, "Bad request");
+    }
+
+    @Test
+    void anUnreachableBrokerIsA502() throws Exception {
+        assertProblem(get("/api/topics"), 502, "Broker unavailable");
+        assertProblem(get("/api/topics/t/records"), 502, "Broker unavailable");
+    }
+
+    @Test
+    void nodeViewsAreEmptyWithoutSamples() throws Exception {
+        assertThat(get("/api/nodes").body()).isEqualTo("[]");
+        assertThat(get("/metrics-data").body()).isEqualTo("{}");
+        assertThat(get("/api/config").body()).contains("\"staleAfterMs\":15000", "\"historyMs\":300000");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String title) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        if (title != null) {
+            assertThat(response.body()).contains("\"title\":\"" + title + "\"");
+        }
+        assertThat(response.body()).doesNotContain("Exception", "at io.", "/work/", "/home/");
     }
 }
