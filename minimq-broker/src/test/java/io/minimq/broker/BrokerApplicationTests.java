@@ -2,10 +2,7 @@ package io.minimq.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BrokerApplicationTests {
 
-    static final Path DATA_DIR = tempDir();
+    static final Path DATA_DIR = TempDirs.create();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -52,13 +49,5 @@ class BrokerApplicationTests {
     void usesItsOwnDataDirectory() {
         assertThat(Path.of("data")).as("the test must not write to ./data").doesNotExist();
         assertThat(DATA_DIR).isDirectory();
-    }
-
-    static Path tempDir() {
-        try {
-            return Files.createTempDirectory("minimq-broker-app-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class OpenBrokerTestBase {
 
     /** The data directory, alone in a sandbox directory so that anything written beside it shows. */
-    protected static final Path SANDBOX = BrokerApplicationTests.tempDir();
+    protected static final Path SANDBOX = TempDirs.create();
     protected static final Path DATA_DIR = SANDBOX.resolve("data");
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 

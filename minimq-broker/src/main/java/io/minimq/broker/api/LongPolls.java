@@ -44,10 +44,6 @@ class LongPolls implements SmartLifecycle {
         return answer;
     }
 
-    int waitingCount() {
-        return waiting.size();
-    }
-
     @Override
     public void start() {
         running = true;

@@ -123,26 +123,36 @@ class RecordsController {
             @RequestParam(required = false) String limit,
             @Parameter(description = "0..30000: wait this long for a first record", schema = @Schema(type = "integer", defaultValue = "0"))
             @RequestParam(required = false) String maxWaitMs,
-            @Parameter(hidden = true) HttpServletRequest request) {
+            @Parameter(hidden = true) HttpServletRequest request,
+            @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Names.topic(topic);
         FetchQuery query = FetchQuery.parse(offset, fromTime, limit, maxWaitMs);
         long start = startOffset(topic, query);
         ReadResult result = storage.read(topic, start, query.limit(), maxRequestBytes);
         if (result.records().isEmpty() && !query.maxWait().isZero()) {
+            // long poll: the thread is released; the answer is rendered when data (or the deadline) comes
             return longPolls.await(topic, start, query.maxWait())
-                    .thenApplyAsync(ready -> answer(topic, storage.read(topic, start, query.limit(), maxRequestBytes), request),
-                            answerExecutor);
+                    .thenApplyAsync(ready -> deferredAnswer(topic, start, query, request), answerExecutor);
         }
-        return answer(topic, result, request);
+        count(topic, result, request);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        writer.writeFetched(topic, result, response.getOutputStream());
+        return null;
     }
 
-    private ResponseEntity<byte[]> answer(String topic, ReadResult result, HttpServletRequest request) {
+    private ResponseEntity<byte[]> deferredAnswer(String topic, long start, FetchQuery query, HttpServletRequest request) {
+        ReadResult result = storage.read(topic, start, query.limit(), maxRequestBytes);
+        count(topic, result, request);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(writer.fetched(topic, result));
+    }
+
+    private void count(String topic, ReadResult result, HttpServletRequest request) {
         int count = result.records().size();
         if (count > 0) {
             metrics.fetched(topic, count);
             rateLimiter.chargeAfterTheFact(request, count - 1);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(writer.fetched(topic, result));
     }
 
     private long startOffset(String topic, FetchQuery query) {

@@ -63,7 +63,8 @@ public class ResponseWriter {
         return out.toByteArray();
     }
 
-    void writeFetched(String topic, ReadResult result, OutputStream out) {
+    /** Writes a fetch answer straight to {@code out} (which stays open). */
+    public void writeFetched(String topic, ReadResult result, OutputStream out) {
         try (JsonGenerator gen = json.createGenerator(ObjectWriteContext.empty(), out)) {
             gen.writeStartObject();
             gen.writeName(TOPIC);

@@ -73,7 +73,8 @@ record Checkpoint(long segmentBase, long position, long nextOffset, long lastTim
     }
 
     void write(Path dir) throws IOException {
-        Path tmp = dir.resolve(LogFiles.CHECKPOINT_FILE + LogFiles.TMP_SUFFIX);
+        // One temporary file per writing thread: the flusher and a roll may both write one.
+        Path tmp = dir.resolve(LogFiles.CHECKPOINT_FILE + "." + Thread.currentThread().getId() + LogFiles.TMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = encode();

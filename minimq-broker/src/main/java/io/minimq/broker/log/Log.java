@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,6 +44,7 @@ final class Log {
 
     private static final Logger log = LoggerFactory.getLogger(Log.class);
     private static final int KEEP_ENCODE_BUFFER_BYTES = 1024 * 1024;
+    private static final long GROUP_COMMIT_MAX_WAIT_NANOS = 200_000;
 
     private final String topic;
     private final Path dir;
@@ -55,6 +57,8 @@ final class Log {
     private final GroupCommit groupCommit = new GroupCommit();
     private final ReentrantLock lock = new ReentrantLock();
     private final Object checkpointLock = new Object();
+    /** Appends between entering {@link #append} and leaving its lock (group commit waits for them). */
+    private final AtomicInteger appendsInFlight = new AtomicInteger();
 
     private volatile TopicSettings overrides;
     private volatile LogSegment active;
@@ -72,7 +76,7 @@ final class Log {
 
     Log(String topic, Path dir, LogConfig config, LogListener listener, Clock clock, ScheduledExecutorService timer,
             TopicSettings overrides, List<LogSegment> segments, long endOffset, long lastTimestamp,
-            ProducerState producers, Checkpoint checkpoint) {
+            ProducerState producers) {
         this.topic = topic;
         this.dir = dir;
         this.config = config;
@@ -85,7 +89,6 @@ final class Log {
         this.endOffset = endOffset;
         this.lastTimestamp = lastTimestamp;
         this.producers = producers;
-        this.lastCheckpoint = checkpoint;
         this.waiters = new EndOffsetWaiters(() -> this.endOffset, timer);
     }
 
@@ -114,6 +117,7 @@ final class Log {
         AppendResult result;
         int bytes;
         long mark;
+        appendsInFlight.incrementAndGet();
         lock.lock();
         try {
             ensureOpen();
@@ -147,6 +151,7 @@ final class Log {
             result = new AppendResult(base, records.size(), false);
         } finally {
             lock.unlock();
+            appendsInFlight.decrementAndGet();
         }
         waiters.endOffsetChanged(result.lastOffset() + 1);
         listener.onAppend(topic, result.count(), bytes);
@@ -217,7 +222,10 @@ final class Log {
         }
     }
 
-    /** Seals the active segment (forced, so recovery never needs to look at it) and starts a new one. */
+    /**
+     * Seals the active segment and starts a new one. The sealed segment is forced and a
+     * checkpoint written at the start of the new one, so recovery never reads a sealed segment.
+     */
     private void roll() {
         LogSegment sealed = active;
         try {
@@ -225,13 +233,35 @@ final class Log {
             LogSegment next = LogSegment.create(topic, dir, endOffset, config.indexIntervalBytes());
             segments.put(next.baseOffset(), next);
             active = next;
+            writeRollCheckpoint(next);
             log.debug("Topic '{}': rolled to a new segment at offset {}", topic, next.baseOffset());
         } catch (IOException e) {
             throw storageFull("roll a segment of", e);
         }
     }
 
+    private void writeRollCheckpoint(LogSegment next) {
+        try {
+            new Checkpoint(next.baseOffset(), 0, endOffset, lastTimestamp, producers.snapshot()).write(dir);
+        } catch (IOException e) {
+            // Only costs a longer scan at the next start; the flusher retries.
+            log.warn("Topic '{}': cannot write the recovery checkpoint after a roll: {}", topic, e.toString());
+        }
+    }
+
     private long syncForGroupCommit() throws IOException {
+        // Let appends on their way write first, so that this fsync covers them too: wait (briefly,
+        // and not at all for a lone appender) until no append is in flight and none arrived.
+        long deadline = System.nanoTime() + GROUP_COMMIT_MAX_WAIT_NANOS;
+        long seen = writtenBytes;
+        while (System.nanoTime() < deadline) {
+            Thread.yield();
+            long now = writtenBytes;
+            if (now == seen && appendsInFlight.get() == 0) {
+                break;
+            }
+            seen = now;
+        }
         long mark = writtenBytes;
         long start = System.nanoTime();
         active.forceData();
@@ -247,55 +277,98 @@ final class Log {
     // ---------------------------------------------------------------- read
 
     ReadResult read(long offset, int maxRecords, int maxBytes) {
-        ensureReadable();
+        ensureOpen();
         long end = endOffset;
         long start = startOffset();
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException(topic, offset, start, end);
         }
-        List<StoredRecord> records = new ArrayList<>(Math.min(maxRecords, (int) Math.min(end - offset, 1024)));
-        long next = offset;
-        long valueBytes = 0;
-        int bufferSize = (int) Math.min(64 * 1024, Math.max(4096, (long) maxRecords * 256));
+        ReadBatch batch = new ReadBatch(offset, end, maxRecords, maxBytes);
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        if (entry == null) { // retention deleted the segment since the bounds were read
+            throw new OffsetOutOfRangeException(topic, offset, startOffset(), endOffset);
+        }
         try {
-            while (entry != null && next < end && records.size() < maxRecords) {
-                LogSegment segment = entry.getValue();
-                RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(next), segment.size(), bufferSize);
-                while (next < end && records.size() < maxRecords && cursor.next()) {
-                    ByteBuffer buf = cursor.buffer();
-                    int pos = cursor.bufferPosition();
-                    long found = RecordFormat.offset(buf, pos);
-                    if (found < next) {
-                        continue;
-                    }
-                    if (found != next) {
-                        throw new CorruptRecordException("expected offset " + next + " but found " + found);
-                    }
-                    int valueSize = RecordFormat.valueSize(buf, pos);
-                    if (!records.isEmpty() && valueBytes + valueSize > maxBytes) {
-                        return new ReadResult(records, next, start, end);
-                    }
-                    records.add(RecordFormat.decode(buf, pos));
-                    valueBytes += valueSize;
-                    next++;
-                }
-                entry = segments.higherEntry(segment.baseOffset());
+            while (entry != null && !batch.done()) {
+                readSegment(entry.getValue(), batch);
+                entry = segments.higherEntry(entry.getKey());
             }
         } catch (ClosedChannelException e) {
             throw closedDuringRead(offset, e);
         } catch (CorruptRecordException e) {
-            log.error("Topic '{}': corrupt record at or after offset {} in {}: {}", topic, next, dir, e.getMessage());
-            throw new CorruptRecordException("topic '" + topic + "' has a corrupt record at offset " + next
+            log.error("Topic '{}': corrupt record at or after offset {} in {}: {}", topic, batch.next, dir, e.getMessage());
+            throw new CorruptRecordException("topic '" + topic + "' has a corrupt record at offset " + batch.next
                     + ": " + e.getMessage());
         } catch (IOException e) {
             log.error("Topic '{}': reading {} failed", topic, dir, e);
             throw new StorageException("cannot read topic '" + topic + "'", e);
         }
-        if (next < end && records.size() < maxRecords) {
-            throw new CorruptRecordException("topic '" + topic + "' ends at offset " + next + " before its end offset " + end);
+        if (!batch.done()) {
+            throw new CorruptRecordException("topic '" + topic + "' ends at offset " + batch.next + " before its end offset " + end);
         }
-        return new ReadResult(records, next, start, end);
+        return new ReadResult(batch.records, batch.next, start, end);
+    }
+
+    /** Adds the records of one segment from {@code batch.next} on, until the batch is done or the segment ends. */
+    private static void readSegment(LogSegment segment, ReadBatch batch) throws IOException {
+        RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(batch.next), segment.size(),
+                batch.bufferSize());
+        try {
+            while (!batch.done() && cursor.next()) {
+                ByteBuffer buf = cursor.buffer();
+                int pos = cursor.bufferPosition();
+                long found = RecordFormat.offset(buf, pos);
+                if (found >= batch.next) { // records before it are the scan from the index entry
+                    if (found != batch.next) {
+                        throw new CorruptRecordException("expected offset " + batch.next + " but found " + found);
+                    }
+                    batch.add(buf, pos);
+                }
+            }
+        } catch (CorruptRecordException e) {
+            throw new CorruptRecordException("segment " + segment.fileName() + ", position " + cursor.position() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** The records of one read and its limits. Not thread-safe: one per read. */
+    private static final class ReadBatch {
+
+        final List<StoredRecord> records;
+        final long end;
+        final int maxRecords;
+        final int maxBytes;
+        long next;
+        long valueBytes;
+        boolean byteLimitReached;
+
+        ReadBatch(long offset, long end, int maxRecords, int maxBytes) {
+            this.records = new ArrayList<>((int) Math.min(maxRecords, Math.min(end - offset, 1024)));
+            this.next = offset;
+            this.end = end;
+            this.maxRecords = maxRecords;
+            this.maxBytes = maxBytes;
+        }
+
+        /** Past the first record, stop before the values would pass maxBytes. */
+        void add(ByteBuffer buf, int pos) {
+            int valueSize = RecordFormat.valueSize(buf, pos);
+            if (!records.isEmpty() && valueBytes + valueSize > maxBytes) {
+                byteLimitReached = true;
+                return;
+            }
+            records.add(RecordFormat.decode(buf, pos));
+            valueBytes += valueSize;
+            next++;
+        }
+
+        boolean done() {
+            return next >= end || records.size() >= maxRecords || byteLimitReached;
+        }
+
+        int bufferSize() {
+            return (int) Math.min(64 * 1024, Math.max(4096, (long) maxRecords * 256));
+        }
     }
 
     private StorageException closedDuringRead(long offset, ClosedChannelException e) {
@@ -313,7 +386,7 @@ final class Log {
 
     /** The offset of the first record with a timestamp at or after {@code timestampMs}, else the end offset. */
     long offsetForTime(long timestampMs) {
-        ensureReadable();
+        ensureOpen();
         long end = endOffset;
         List<LogSegment> list = new ArrayList<>(segments.values());
         try {
@@ -353,7 +426,7 @@ final class Log {
     }
 
     CompletableFuture<Boolean> awaitData(long offset, Duration timeout) {
-        ensureReadable();
+        ensureOpen();
         return waiters.await(offset, timeout);
     }
 
@@ -436,7 +509,7 @@ final class Log {
             if (closed) {
                 return;
             }
-            if (active.size() > 0 && lastTimestamp < cutoff && segments.size() >= 1) {
+            if (active.size() > 0 && lastTimestamp < cutoff) {
                 roll();
             }
             long total = 0;
@@ -520,7 +593,4 @@ final class Log {
         }
     }
 
-    private void ensureReadable() {
-        ensureOpen();
-    }
 }

@@ -1,5 +1,6 @@
 package io.minimq.broker.log;
 
+import io.minimq.broker.storage.ProducerSeq;
 import io.minimq.broker.storage.TopicSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +55,12 @@ final class LogLoader {
 
     /** Loaded state of one topic, ready to be wrapped in a {@link Log}. */
     record Loaded(List<LogSegment> segments, long endOffset, long lastTimestamp, ProducerState producers,
-            Checkpoint checkpoint, RecoveryResult result) {
+            RecoveryResult result) {
 
         Log toLog(LogConfig config, LogListener listener, Clock clock, ScheduledExecutorService timer,
                 TopicSettings overrides) {
             return new Log(segments.get(0).topic(), segments.get(0).file().getParent(), config, listener, clock, timer,
-                    overrides, segments, endOffset, lastTimestamp, producers, checkpoint);
+                    overrides, segments, endOffset, lastTimestamp, producers);
         }
     }
 
@@ -68,13 +69,21 @@ final class LogLoader {
     }
 
     private Loaded load() throws IOException {
-        Files.deleteIfExists(dir.resolve(LogFiles.CHECKPOINT_FILE + LogFiles.TMP_SUFFIX));
+        deleteTemporaryFiles();
         openSegments();
         Checkpoint checkpoint = Checkpoint.read(dir, topic);
         int start = recoverFrom(checkpoint);
         scan(start);
         RecoveryResult result = new RecoveryResult(bytesScanned, bytesTruncated, recordsDropped, segments.size());
-        return new Loaded(List.copyOf(segments), endOffset, lastTimestamp, producers, null, result);
+        return new Loaded(List.copyOf(segments), endOffset, lastTimestamp, producers, result);
+    }
+
+    private void deleteTemporaryFiles() throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path tmp : list.filter(p -> p.getFileName().toString().endsWith(LogFiles.TMP_SUFFIX)).toList()) {
+                Files.delete(tmp);
+            }
+        }
     }
 
     private void openSegments() throws IOException {
@@ -179,52 +188,20 @@ final class LogLoader {
         long size = segment.size();
         bytesScanned += size - from;
         RecordCursor cursor = new RecordCursor(segment.channel(), from, size, 256 * 1024);
+        BatchFraming batch = new BatchFraming(endOffset);
         long validEnd = from;
-        long expected = endOffset;
-        int pendingRecords = 0;
-        int expectedRemaining = -1;
-        String producerId = null;
-        long producerSeq = 0;
-        long batchBase = expected;
         String problem = null;
         try {
-            while (cursor.next()) {
+            while (problem == null && cursor.next()) {
                 ByteBuffer buf = cursor.buffer();
                 int pos = cursor.bufferPosition();
-                long offset = RecordFormat.offset(buf, pos);
-                int remaining = RecordFormat.batchRemaining(buf, pos);
-                if (offset != expected) {
-                    problem = "expected offset " + expected + " but found " + offset;
-                    break;
-                }
-                if (remaining < 0 || (expectedRemaining >= 0 && remaining != expectedRemaining)) {
-                    problem = "broken batch at offset " + offset;
-                    break;
-                }
-                if (expectedRemaining < 0) {
-                    batchBase = offset;
-                    producerId = null;
-                    if (RecordFormat.hasProducer(buf, pos)) {
-                        var producer = RecordFormat.producer(buf, pos);
-                        producerId = producer.producerId();
-                        producerSeq = producer.seq();
+                problem = batch.check(buf, pos);
+                if (problem == null) {
+                    segment.maybeIndex(RecordFormat.offset(buf, pos), cursor.position(), RecordFormat.timestamp(buf, pos));
+                    if (batch.ended()) {
+                        validEnd = cursor.endPosition();
+                        commit(batch, RecordFormat.timestamp(buf, pos));
                     }
-                }
-                long timestamp = RecordFormat.timestamp(buf, pos);
-                segment.maybeIndex(offset, cursor.position(), timestamp);
-                expected++;
-                pendingRecords++;
-                if (remaining == 0) {
-                    validEnd = cursor.endPosition();
-                    endOffset = expected;
-                    lastTimestamp = Math.max(lastTimestamp, timestamp);
-                    if (producerId != null) {
-                        producers.update(producerId, producerSeq, batchBase, pendingRecords);
-                    }
-                    pendingRecords = 0;
-                    expectedRemaining = -1;
-                } else {
-                    expectedRemaining = remaining - 1;
                 }
             }
             if (problem == null && cursor.torn()) {
@@ -233,18 +210,100 @@ final class LogLoader {
         } catch (CorruptRecordException e) {
             problem = "corrupt record at position " + cursor.position() + ": " + e.getMessage();
         }
-        if (problem == null && pendingRecords > 0) {
+        if (problem == null && batch.pendingRecords() > 0) {
             problem = "unfinished batch at the end";
         }
         if (problem != null) {
-            bytesTruncated += size - validEnd;
-            recordsDropped += pendingRecords;
-            segment.truncateTo(validEnd, endOffset);
-            log.warn("Topic '{}': recovery truncated segment {} at position {} (offset {}): dropped {} bytes and {} "
-                    + "complete record(s) of an unfinished batch; cause: {}", topic, segment.file(), validEnd, endOffset,
-                    size - validEnd, pendingRecords, problem);
+            truncate(segment, validEnd, batch.pendingRecords(), problem);
         }
         return problem;
+    }
+
+    /** A whole batch was read: it is part of the log. */
+    private void commit(BatchFraming batch, long timestamp) {
+        endOffset = batch.expectedOffset();
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+        if (batch.producer() != null) {
+            producers.update(batch.producer().producerId(), batch.producer().seq(), batch.baseOffset(), batch.count());
+        }
+    }
+
+    private void truncate(LogSegment segment, long validEnd, int pendingRecords, String problem) throws IOException {
+        long dropped = segment.size() - validEnd;
+        bytesTruncated += dropped;
+        recordsDropped += pendingRecords;
+        segment.truncateTo(validEnd, endOffset);
+        log.warn("Topic '{}': recovery truncated segment {} at position {} (offset {}): dropped {} bytes and {} "
+                + "complete record(s) of an unfinished batch; cause: {}", topic, segment.file(), validEnd, endOffset,
+                dropped, pendingRecords, problem);
+    }
+
+    /**
+     * Follows the batch framing record by record: offsets without gaps, {@code batchRemaining}
+     * counting down to 0, the producer section of a batch's first record.
+     * Not thread-safe: one per scan.
+     */
+    private static final class BatchFraming {
+
+        private long expected;
+        private int expectedRemaining = -1;
+        private int pending;
+        private long baseOffset;
+        private int count;
+        private ProducerSeq producer;
+
+        BatchFraming(long firstOffset) {
+            this.expected = firstOffset;
+        }
+
+        /** Takes the next record; null when it fits the framing, else what is wrong with it. */
+        String check(ByteBuffer buf, int pos) {
+            long offset = RecordFormat.offset(buf, pos);
+            int remaining = RecordFormat.batchRemaining(buf, pos);
+            if (offset != expected) {
+                return "expected offset " + expected + " but found " + offset;
+            }
+            if (remaining < 0 || (expectedRemaining >= 0 && remaining != expectedRemaining)) {
+                return "broken batch at offset " + offset;
+            }
+            if (expectedRemaining < 0) {
+                baseOffset = offset;
+                producer = RecordFormat.hasProducer(buf, pos) ? RecordFormat.producer(buf, pos) : null;
+            }
+            expected++;
+            pending++;
+            expectedRemaining = remaining - 1;
+            if (remaining == 0) {
+                count = pending;
+                pending = 0;
+            }
+            return null;
+        }
+
+        /** True right after the last record of a batch was taken. */
+        boolean ended() {
+            return expectedRemaining < 0;
+        }
+
+        long expectedOffset() {
+            return expected;
+        }
+
+        int pendingRecords() {
+            return pending;
+        }
+
+        long baseOffset() {
+            return baseOffset;
+        }
+
+        int count() {
+            return count;
+        }
+
+        ProducerSeq producer() {
+            return producer;
+        }
     }
 
     /** Deletes the segments from index {@code i} on: they follow damaged bytes, so they cannot be trusted. */

@@ -112,9 +112,15 @@ final class LogSegment {
     void write(ByteBuffer data) throws IOException {
         long position = size;
         try {
-            FileChannel ch = channel();
-            while (data.hasRemaining()) {
-                ch.write(data, position + data.position());
+            try {
+                writeFully(data, position);
+            } catch (ClosedChannelException e) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                // Another thread, interrupted inside a read, closed the shared channel: reopen, retry once.
+                data.rewind();
+                writeFully(data, position);
             }
         } catch (IOException e) {
             try {
@@ -123,6 +129,13 @@ final class LogSegment {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    private void writeFully(ByteBuffer data, long position) throws IOException {
+        FileChannel ch = channel();
+        while (data.hasRemaining()) {
+            ch.write(data, position + data.position());
         }
     }
 

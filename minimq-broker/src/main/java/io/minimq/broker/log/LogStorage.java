@@ -112,10 +112,11 @@ public final class LogStorage implements Storage {
                 deleteRecursively(dir);
                 continue;
             }
-            if (!TopicNames.isValid(name) && !(TopicNames.isInternal(name) && isLoadableInternal(name))) {
-                if (!name.equals(GroupOffsetStore.DIR)) {
-                    log.warn("Ignoring {}: not a topic directory", dir);
-                }
+            if (name.equals(GroupOffsetStore.DIR)) {
+                continue;
+            }
+            if (!isValidInternal(name)) {
+                log.warn("Ignoring {}: not a topic directory", dir);
                 continue;
             }
             LogLoader.Loaded loaded = LogLoader.load(name, dir, config);
@@ -130,10 +131,6 @@ public final class LogStorage implements Storage {
             segments += r.segments();
         }
         return new RecoveryResult(scanned, truncated, dropped, segments);
-    }
-
-    private static boolean isLoadableInternal(String name) {
-        return !name.equals(GroupOffsetStore.DIR) && isValidInternal(name);
     }
 
     private static boolean isValidInternal(String name) {

@@ -95,8 +95,7 @@ public class BrokerMetrics {
         AtomicLong endOffset = new AtomicLong();
         return new TopicMeters(
                 Counter.builder("minimq.records.appended").description("Records appended").tag("topic", topic).register(registry),
-                Counter.builder("minimq.bytes.appended").description("Value bytes appended").baseUnit("bytes")
-                        .tag("topic", topic).register(registry),
+                Counter.builder("minimq.bytes.appended").description("Value bytes appended").tag("topic", topic).register(registry),
                 Counter.builder("minimq.records.fetched").description("Records fetched").tag("topic", topic).register(registry),
                 endOffset,
                 Gauge.builder("minimq.topic.end.offset", endOffset, AtomicLong::get)

@@ -6,6 +6,7 @@ import io.minimq.broker.log.LogConfig;
 import io.minimq.broker.log.LogListener;
 import io.minimq.broker.log.LogStorage;
 import io.minimq.broker.storage.Storage;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +25,12 @@ class StorageConfiguration {
             case KAFKA -> throw new IllegalStateException(
                     "minimq.broker.storage=kafka is not available in this build; use minimq.broker.storage=file");
         };
+    }
+
+    /** Once the storage is open, every existing topic gets its {@code minimq_topic_end_offset} gauge. */
+    @Bean
+    SmartInitializingSingleton topicGauges(Storage storage, BrokerMetrics metrics) {
+        return () -> storage.topics().forEach(topic -> metrics.topicSeen(topic.name(), topic.endOffset()));
     }
 
     static LogConfig logConfig(BrokerProperties p) {

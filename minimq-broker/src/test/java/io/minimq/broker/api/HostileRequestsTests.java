@@ -127,6 +127,12 @@ class HostileRequestsTests extends OpenBrokerTestBase {
         c.add(new Hostile("unknown path", "GET /etc/passwd HTTP/1.1", null));
         c.add(new Hostile("actuator traversal", "GET /actuator/../../" + MARKER + " HTTP/1.1", null));
         c.add(new Hostile("error page directly", "GET /error HTTP/1.1", null));
+        // ---- what Tomcat refuses before Spring sees it ----
+        c.add(new Hostile("header over 8 KiB", "GET /v1/topics HTTP/1.1\r\nX-Big: " + "a".repeat(20_000), null));
+        c.add(new Hostile("URL over 64 KiB", "GET /v1/topics/" + "a".repeat(70_000) + "/records HTTP/1.1", null));
+        c.add(new Hostile("control character in URL", "GET /v1/\u0001topics HTTP/1.1", null));
+        c.add(new Hostile("pipe in URL", "GET /v1/topics/a|b/records HTTP/1.1", null));
+        c.add(new Hostile("garbage request line", "GARBAGE", null));
         return c.stream();
     }
 

@@ -294,6 +294,25 @@ class LogStorageTests {
         assertThat(storage.read("t", 0, 100, 1 << 20).records()).hasSize(20);
     }
 
+    @Test
+    void anInterruptedReaderDoesNotBreakTheTopicForOthers() throws Exception {
+        open(LogConfig.defaults(dir));
+        storage.append("t", batch(0, 10), null, true);
+        Thread reader = new Thread(() -> {
+            Thread.currentThread().interrupt(); // an interrupted FileChannel read closes the channel
+            try {
+                storage.read("t", 0, 10, 1 << 20);
+            } catch (RuntimeException expected) {
+                // the interrupted reader itself may fail
+            }
+        });
+        reader.start();
+        reader.join();
+        assertThat(storage.append("t", batch(10, 5), null, false).baseOffset()).isEqualTo(10);
+        assertThat(storage.read("t", 0, 100, 1 << 20).records()).extracting(StoredRecord::offset)
+                .containsExactlyElementsOf(range(0, 15));
+    }
+
     static List<Long> range(long from, long to) {
         List<Long> list = new ArrayList<>();
         for (long i = from; i < to; i++) {

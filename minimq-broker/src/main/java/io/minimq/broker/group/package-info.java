@@ -1,0 +1,2 @@
+/** Consumer groups' committed offsets: {@code /v1/groups/{group}/offsets}. */
+package io.minimq.broker.group;
