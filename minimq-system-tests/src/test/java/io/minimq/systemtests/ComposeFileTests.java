@@ -75,10 +75,11 @@ class ComposeFileTests {
     void agentReadsTheHostThroughReadOnlyMounts() {
         Tree agent = services.at("agent");
         List<String> volumes = agent.at("volumes").items().map(Tree::text).toList();
-        assertThat(volumes).contains("/proc:/host/proc:ro", "/:/host/root:ro");
+        assertThat(volumes).contains("/proc:/host/proc:ro", "/sys:/host/sys:ro", "/:/host/root:ro");
         assertThat(volumes).allSatisfy(v -> assertThat(v).as("host mounts are read-only").endsWith(":ro"));
         Map<String, String> env = environment("agent");
         assertThat(env).containsEntry("MINIMQ_AGENT_HOST_PROC", "/host/proc")
+                .containsEntry("MINIMQ_AGENT_HOST_SYS", "/host/sys")
                 .containsEntry("MINIMQ_AGENT_HOST_ROOT", "/host/root").containsKey("NODE_NAME");
         assertThat(env.get("NODE_NAME")).isNotBlank();
     }

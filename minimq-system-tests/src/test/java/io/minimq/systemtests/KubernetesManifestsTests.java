@@ -134,6 +134,7 @@ class KubernetesManifestsTests {
         Tree nodeName = agent.at("env").find("name", "NODE_NAME");
         assertThat(nodeName.at("valueFrom", "fieldRef", "fieldPath").text()).isEqualTo("spec.nodeName");
         assertThat(env(agent, "MINIMQ_AGENT_HOST_PROC")).isEqualTo("/host/proc");
+        assertThat(env(agent, "MINIMQ_AGENT_HOST_SYS")).isEqualTo("/host/sys");
         assertThat(env(agent, "MINIMQ_AGENT_HOST_ROOT")).isEqualTo("/host/root");
 
         Map<String, String> hostPaths = Map.of("/host/proc", "/proc", "/host/sys", "/sys", "/host/root", "/");

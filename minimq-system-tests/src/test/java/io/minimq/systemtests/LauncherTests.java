@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README's main command: {@code ./minimq up} on free ports (the environment overrides)
- * over the built jars, then SIGTERM to the script (what Ctrl-C does in a terminal, via the
+ * over the built jars serves all three, and the agent's samples reach the dashboard's
+ * {@code /api/nodes} through the broker; then SIGTERM to the script (what Ctrl-C does in a terminal, via the
  * same trap) or {@code ./minimq down}; afterwards no JVM it started may be left running.
  * Plus the one-line errors for a busy port and a missing or too old Java.
  */
@@ -35,6 +38,7 @@ class LauncherTests {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path tmp;
@@ -58,6 +62,13 @@ class LauncherTests {
             assertThat(arguments(pids.get("dashboard"))).contains("--server.port=" + ports.get("dashboard"),
                     "--minimq.dashboard.broker-url=http://localhost:" + ports.get("broker"));
             assertThat(Files.readString(minimq.stateDir().resolve("logs/broker.log"))).contains("Started");
+            // The pipeline works end to end: the agent's samples reach the dashboard through the broker.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonNode nodes = JSON.readTree(get(ports.get("dashboard"), "/api/nodes"));
+                assertThat(nodes.isArray() && !nodes.isEmpty()).as("/api/nodes: " + nodes).isTrue();
+                assertThat(nodes.get(0).path("status").asString()).isEqualTo("live");
+                assertThat(nodes.get(0).path("cpu").isNumber()).as("/api/nodes: " + nodes).isTrue();
+            });
 
             MinimqScript.Result status = minimq.run("status");
             assertThat(status.exitCode()).as(status.stdout()).isZero();
@@ -245,6 +256,13 @@ class LauncherTests {
     private static List<String> arguments(long pid) {
         Optional<String[]> arguments = ProcessHandle.of(pid).flatMap(p -> p.info().arguments());
         return List.of(arguments.orElseThrow(() -> new AssertionError("no command line for pid " + pid)));
+    }
+
+    private static String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return response.body();
     }
 
     private static int status(int port, String path) {
