@@ -66,7 +66,6 @@ class LauncherTests {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 JsonNode nodes = JSON.readTree(get(ports.get("dashboard"), "/api/nodes"));
                 assertThat(nodes.isArray() && !nodes.isEmpty()).as("/api/nodes: " + nodes).isTrue();
-                assertThat(nodes.get(0).path("status").asString()).isEqualTo("live");
                 assertThat(nodes.get(0).path("cpu").isNumber()).as("/api/nodes: " + nodes).isTrue();
             });
 
