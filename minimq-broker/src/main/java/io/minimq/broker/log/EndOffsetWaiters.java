@@ -1,9 +1,9 @@
 package io.minimq.broker.log;
 
 import java.time.Duration;
-import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,8 @@ final class EndOffsetWaiters {
     private record Waiter(long offset, CompletableFuture<Boolean> future) {
     }
 
-    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    /** A set, so that a waiter completed by its timeout leaves in O(1). */
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final LongSupplier endOffset;
     private final ScheduledExecutorService timer;
 

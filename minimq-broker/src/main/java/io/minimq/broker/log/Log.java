@@ -43,7 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Log {
 
     private static final Logger log = LoggerFactory.getLogger(Log.class);
-    private static final int KEEP_ENCODE_BUFFER_BYTES = 1024 * 1024;
+    /** The encode buffer a topic keeps between appends; larger batches get a one-off buffer. */
+    private static final int KEEP_ENCODE_BUFFER_BYTES = 256 * 1024;
     private static final long GROUP_COMMIT_MAX_WAIT_NANOS = 200_000;
 
     private final String topic;
@@ -70,7 +71,7 @@ final class Log {
     private volatile boolean closed;
     private volatile boolean deleted;
     /** Guarded by lock. */
-    private ByteBuffer encodeBuffer = ByteBuffer.allocate(64 * 1024);
+    private ByteBuffer encodeBuffer = ByteBuffer.allocate(0); // grows on first use: idle topics cost nothing
     /** Guarded by checkpointLock. */
     private Checkpoint lastCheckpoint;
 
@@ -115,46 +116,59 @@ final class Log {
             throw new IllegalArgumentException("a batch needs at least one record");
         }
         AppendResult result;
-        int bytes;
+        long before;
         long mark;
         appendsInFlight.incrementAndGet();
         lock.lock();
         try {
             ensureOpen();
-            AppendResult duplicate = checkSequence(producer);
-            if (duplicate != null) {
-                return duplicate;
+            before = writtenBytes;
+            result = checkSequence(producer);
+            if (result == null) {
+                result = appendLocked(records, producer);
             }
-            long now = Math.max(clock.millis(), lastTimestamp);
-            long base = endOffset;
-            ByteBuffer batch = encode(records, producer, base, now);
-            bytes = batch.remaining();
-            if (shouldRoll(active, bytes, records.size(), now)) {
-                roll();
-            }
-            LogSegment segment = active;
-            long position = segment.size();
-            try {
-                segment.write(batch);
-            } catch (IOException e) {
-                throw storageFull("append to", e);
-            }
-            indexBatch(segment, batch, base, position, now);
-            segment.publish(position + bytes);
-            if (producer != null) {
-                producers.update(producer.producerId(), producer.seq(), base, records.size());
-            }
-            lastTimestamp = now;
-            endOffset = base + records.size();
-            writtenBytes += bytes;
-            mark = writtenBytes;
-            result = new AppendResult(base, records.size(), false);
+            mark = writtenBytes; // a duplicate waits too: its original may still be awaiting its fsync
         } finally {
             lock.unlock();
             appendsInFlight.decrementAndGet();
         }
-        waiters.endOffsetChanged(result.lastOffset() + 1);
-        listener.onAppend(topic, result.count(), bytes);
+        if (!result.duplicate()) {
+            waiters.endOffsetChanged(result.lastOffset() + 1);
+            listener.onAppend(topic, result.count(), mark - before);
+        }
+        awaitDurable(mark);
+        return result;
+    }
+
+    /** Encodes, writes, indexes and publishes a batch. Under the lock. */
+    private AppendResult appendLocked(List<NewRecord> records, ProducerSeq producer) {
+        long now = Math.max(clock.millis(), lastTimestamp);
+        long base = endOffset;
+        ByteBuffer batch = encode(records, producer, base, now);
+        int bytes = batch.remaining();
+        if (shouldRoll(active, bytes, records.size(), now)) {
+            roll();
+        }
+        LogSegment segment = active;
+        long position = segment.size();
+        try {
+            segment.write(batch);
+        } catch (IOException e) {
+            throw storageFull("append to", e);
+        }
+        indexBatch(segment, batch, base, position, now);
+        segment.publish(position + bytes);
+        if (producer != null) {
+            producers.update(producer.producerId(), producer.seq(), base, records.size());
+        }
+        lastTimestamp = now;
+        endOffset = base + records.size();
+        writtenBytes += bytes;
+        return new AppendResult(base, records.size(), false);
+    }
+
+    /** Under {@link FlushPolicy#ALWAYS}, returns once the log is fsynced up to {@code mark}. */
+    private void awaitDurable(long mark) {
         if (config.flushPolicy() == FlushPolicy.ALWAYS) {
             try {
                 groupCommit.awaitDurable(mark, this::syncForGroupCommit);
@@ -162,7 +176,6 @@ final class Log {
                 throw storageFull("fsync", e);
             }
         }
-        return result;
     }
 
     /** The original result for a retried batch, null for a new one; throws for a stale sequence. */
@@ -188,7 +201,8 @@ final class Log {
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("batch of " + total + " bytes is too large");
         }
-        ByteBuffer buf = encodeBuffer.capacity() >= total ? encodeBuffer : ByteBuffer.allocate((int) total);
+        ByteBuffer buf = encodeBuffer.capacity() >= total ? encodeBuffer
+                : ByteBuffer.allocate((int) Math.max(total, Math.min(2L * encodeBuffer.capacity(), KEEP_ENCODE_BUFFER_BYTES)));
         if (buf.capacity() <= KEEP_ENCODE_BUFFER_BYTES) {
             encodeBuffer = buf;
         }
@@ -459,10 +473,6 @@ final class Log {
         return new TopicStats(topic, Math.min(startOffset(), end), end, size, count, settings());
     }
 
-    List<LogSegment> segments() {
-        return List.copyOf(segments.values());
-    }
-
     // ---------------------------------------------------------------- background work
 
     /**
@@ -559,17 +569,25 @@ final class Log {
 
     /** Writes a final checkpoint (a clean shutdown: the next start scans nothing) and closes. */
     void close() {
-        try {
-            checkpoint();
-        } catch (IOException e) {
-            log.warn("Topic '{}': final checkpoint failed, the next start will scan the tail: {}", topic, e.toString());
+        synchronized (checkpointLock) {
+            try {
+                checkpoint();
+            } catch (IOException e) {
+                log.warn("Topic '{}': final checkpoint failed, the next start will scan the tail: {}", topic, e.toString());
+            }
+            closeSegments(false);
         }
-        closeSegments(false);
     }
 
-    /** Closes without checkpoint for a topic being deleted; pending appends and waiters fail. */
+    /**
+     * Closes without checkpoint for a topic being deleted; pending appends and waiters fail.
+     * Waits for a checkpoint in progress, so that none is written into the directory after
+     * this returns (a topic created again under the same name must not get it).
+     */
     void closeForDelete() {
-        closeSegments(true);
+        synchronized (checkpointLock) {
+            closeSegments(true);
+        }
     }
 
     private void closeSegments(boolean forDelete) {

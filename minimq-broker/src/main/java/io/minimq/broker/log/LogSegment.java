@@ -258,7 +258,8 @@ final class LogSegment {
                 this.timeIndex = times;
                 return;
             }
-            if (offsets == null || times == null || !offsets.isSane(currentSize) || !times.isSane(Integer.MAX_VALUE)) {
+            if (offsets == null || times == null || !offsets.isSane(currentSize) || !times.isSane(Integer.MAX_VALUE)
+                    || !spotCheck(offsets, times, currentSize)) {
                 log.warn("Rebuilding the indexes of segment {} of topic '{}': index files missing or damaged",
                         file(), topic);
                 rebuildIndexes(currentSize);
@@ -269,6 +270,41 @@ final class LogSegment {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the indexes of " + file(), e);
         }
+    }
+
+    /**
+     * Reads the records that the first, middle and last entries of each index point at, and
+     * checks their offsets and timestamps: three small reads that catch an index file that is
+     * well-formed but does not belong to this log (restored from elsewhere, overwritten).
+     */
+    private boolean spotCheck(SparseIndex offsets, SparseIndex times, long limit) throws IOException {
+        try {
+            for (int i : samples(offsets.size())) {
+                RecordCursor cursor = new RecordCursor(channel(), offsets.value(i), limit, 4096);
+                if (!cursor.next() || RecordFormat.offset(cursor.buffer(), cursor.bufferPosition()) != baseOffset + offsets.key(i)) {
+                    return false;
+                }
+            }
+            for (int i : samples(times.size())) {
+                long offset = baseOffset + times.value(i);
+                int from = offsets.floor(times.value(i));
+                RecordCursor cursor = new RecordCursor(channel(), from < 0 ? 0 : offsets.value(from), limit, 4096);
+                boolean found = false;
+                while (!found && cursor.next()) {
+                    found = RecordFormat.offset(cursor.buffer(), cursor.bufferPosition()) == offset;
+                }
+                if (!found || RecordFormat.timestamp(cursor.buffer(), cursor.bufferPosition()) != times.key(i)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (CorruptRecordException e) {
+            return false;
+        }
+    }
+
+    private static int[] samples(int n) {
+        return n == 0 ? new int[0] : new int[] {0, n / 2, n - 1};
     }
 
     /** Scans the segment up to {@code limit} and writes fresh index files. */

@@ -83,10 +83,10 @@ public final class LogStorage implements Storage {
             RecoveryResult total = loadTopics();
             this.groups = new GroupOffsetStore(dataDir, config.flushPolicy() == FlushPolicy.ALWAYS);
             this.background = new ScheduledThreadPoolExecutor(1, daemon("minimq-log-flusher"));
-            long flushMs = config.flushInterval().toMillis();
-            background.scheduleWithFixedDelay(this::flushAll, flushMs, flushMs, TimeUnit.MILLISECONDS);
-            long retentionMs = config.retentionCheckInterval().toMillis();
-            background.scheduleWithFixedDelay(this::applyRetention, retentionMs, retentionMs, TimeUnit.MILLISECONDS);
+            long flushNanos = config.flushInterval().toNanos();
+            background.scheduleWithFixedDelay(this::flushAll, flushNanos, flushNanos, TimeUnit.NANOSECONDS);
+            long retentionNanos = config.retentionCheckInterval().toNanos();
+            background.scheduleWithFixedDelay(this::applyRetention, retentionNanos, retentionNanos, TimeUnit.NANOSECONDS);
             this.open = true;
             log.info("Log storage ready in {}: {} topic(s), {} segment(s), recovery scanned {} bytes and dropped {} bytes "
                             + "in {} ms (flush={}, segment-bytes={})", dataDir, logs.size(), total.segments(),

@@ -83,10 +83,6 @@ final class SparseIndex {
         return new SparseIndex(kind, file, keys, values, n);
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     int size() {
         return count;
     }
@@ -97,11 +93,6 @@ final class SparseIndex {
 
     int value(int i) {
         return values[i];
-    }
-
-    long lastKey() {
-        int n = count;
-        return n == 0 ? Long.MIN_VALUE : keys[n - 1];
     }
 
     int lastValue() {

@@ -122,8 +122,14 @@ class LogDiskFullTests {
         }
     }
 
+    /** Runs a command; its exit code, or -1 when it is not installed or hangs. */
     private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException notInstalled) {
+            return -1;
+        }
         p.getInputStream().readAllBytes();
         return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }

@@ -213,10 +213,18 @@ class LogRecoveryTests {
         }
         List<Path> indexes = listSorted(LogFiles.INDEX_SUFFIX);
         List<Path> timeIndexes = listSorted(LogFiles.TIME_INDEX_SUFFIX);
-        assertThat(indexes.size()).isGreaterThan(4);
+        assertThat(indexes.size()).isGreaterThan(6);
         Files.delete(indexes.get(0));
         Files.write(indexes.get(1), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 9});
         Files.write(timeIndexes.get(2), new byte[5]);
+        byte[] goodIndex = Files.readAllBytes(indexes.get(3));
+        java.nio.ByteBuffer shifted = java.nio.ByteBuffer.wrap(goodIndex.clone());
+        for (int p = 8; p < goodIndex.length; p += 8) { // well-formed and sorted, but every position is wrong
+            shifted.putInt(p + 4, shifted.getInt(p + 4) + 3);
+        }
+        Files.write(indexes.get(3), shifted.array());
+        byte[] goodTimeIndex = Files.readAllBytes(timeIndexes.get(4));
+        Files.copy(timeIndexes.get(5), timeIndexes.get(4), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.delete(indexes.get(indexes.size() - 1)); // the active segment's
         try (LogStorage storage = new LogStorage(config, listener, clock)) {
             for (long offset = 0; offset < 300; offset++) {
@@ -230,6 +238,8 @@ class LogRecoveryTests {
         assertThat(Files.size(indexes.get(1)) % 8).isZero();
         assertThat(Files.size(timeIndexes.get(2))).isPositive();
         assertThat(Files.size(timeIndexes.get(2)) % 12).isZero();
+        assertThat(Files.readAllBytes(indexes.get(3))).isEqualTo(goodIndex);
+        assertThat(Files.readAllBytes(timeIndexes.get(4))).isEqualTo(goodTimeIndex);
     }
 
     @Test
@@ -260,6 +270,43 @@ class LogRecoveryTests {
             assertThat(recoveries.get("t").bytesScanned()).isPositive().isLessThanOrEqualTo(8192);
             assertThat(storage.topic("t").orElseThrow().endOffset()).isEqualTo(3010);
         }
+    }
+
+    @Test
+    void theFlusherForcesAndCheckpointsInTheBackground() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        LogListener counting = new LogListener() {
+            @Override
+            public void onFlush(String topic, long nanos) {
+                flushes.incrementAndGet();
+            }
+        };
+        LogConfig config = LogConfig.defaults(dir).withFlush(FlushPolicy.INTERVAL, Duration.ofMillis(20));
+        try (LogStorage storage = new LogStorage(config, counting)) {
+            storage.append("t", batch(0, 7), null, true);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> flushes.get() > 0 && nextOffsetInCheckpoint() == 7);
+        }
+    }
+
+    @Test
+    void producerStateIsRebuiltFromTheTailWithoutACheckpoint() throws IOException {
+        try (LogStorage storage = new LogStorage(config(), listener)) {
+            storage.append("t", batch(0, 3), new io.minimq.broker.storage.ProducerSeq("p", 1), true);
+            storage.append("t", batch(3, 2), new io.minimq.broker.storage.ProducerSeq("p", 2), true);
+        }
+        Files.delete(checkpointFile());
+        try (LogStorage storage = new LogStorage(config(), listener)) {
+            assertThat(storage.append("t", batch(3, 2), new io.minimq.broker.storage.ProducerSeq("p", 2), false))
+                    .isEqualTo(new io.minimq.broker.storage.AppendResult(3, 2, true));
+            assertThatThrownBy(() -> storage.append("t", batch(0, 1), new io.minimq.broker.storage.ProducerSeq("p", 1), false))
+                    .isInstanceOf(io.minimq.broker.storage.SequenceConflictException.class);
+        }
+    }
+
+    private long nextOffsetInCheckpoint() throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(dir.resolve("t"), "t");
+        return checkpoint == null ? -1 : checkpoint.nextOffset();
     }
 
     private List<Path> listSorted(String suffix) throws IOException {

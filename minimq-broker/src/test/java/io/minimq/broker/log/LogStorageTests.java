@@ -285,6 +285,22 @@ class LogStorageTests {
     }
 
     @Test
+    void tenThousandLongPollsHoldNoThread() throws Exception {
+        open(LogConfig.defaults(dir));
+        storage.append("t", batch(0, 1), null, true);
+        int threadsBefore = Thread.activeCount();
+        List<CompletableFuture<Boolean>> polls = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            polls.add(storage.awaitData("t", 1, Duration.ofMinutes(5)));
+        }
+        assertThat(Thread.activeCount()).isLessThan(threadsBefore + 3); // at most the shared timer thread
+        assertThat(polls).noneMatch(CompletableFuture::isDone);
+        storage.append("t", batch(1, 1), null, false);
+        CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(polls).allMatch(f -> f.join());
+    }
+
+    @Test
     void flushAlwaysAcknowledgesAfterFsync() {
         open(LogConfig.defaults(dir).withFlush(FlushPolicy.ALWAYS, Duration.ofSeconds(1)));
         for (int i = 0; i < 20; i++) {
