@@ -67,7 +67,7 @@ stop_broker() {
   kill "$BROKER_PID"; wait "$BROKER_PID" 2>/dev/null || true; BROKER_PID=""
 }
 
-echo "# $(date -u +%FT%TZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback; load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
 start_nginx
 for JAVA_HOME_DIR in $JVMS; do
   VERSION=$("$JAVA_HOME_DIR/bin/java" -version 2>&1 | head -1)
@@ -95,4 +95,5 @@ for JAVA_HOME_DIR in $JVMS; do
     printf "| fetch, limit=1000 | %.0f | %.0f | %.2f |\n", fetch, fetch * 1000, fetch / n;
   }'
   echo "append-to-long-poll answer: $LATENCY"
+  echo "load average after: $(cut -d" " -f1-3 /proc/loadavg)"
 done

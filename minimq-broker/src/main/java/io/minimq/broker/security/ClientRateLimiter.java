@@ -53,12 +53,15 @@ public class ClientRateLimiter {
         }
     }
 
-    /** Takes tokens for work already done (records a fetch returned); may leave the bucket in debt. */
+    /**
+     * Takes tokens for work already done (the records a fetch returned), however many: the
+     * bucket may go into debt, and the client's next requests get 429 until it is paid back.
+     */
     public void chargeAfterTheFact(HttpServletRequest request, long records) {
         if (perSecond == null || records <= 0) {
             return;
         }
-        bucket(request).consumeIgnoringRateLimits(Math.min(records, perSecond));
+        bucket(request).consumeIgnoringRateLimits(records);
     }
 
     private Bucket bucket(HttpServletRequest request) {

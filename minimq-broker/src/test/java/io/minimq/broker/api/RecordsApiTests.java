@@ -177,9 +177,10 @@ class RecordsApiTests extends OpenBrokerTestBase {
         }
     }
 
+    private final java.net.http.HttpClient pollClient = java.net.http.HttpClient.newHttpClient();
+
     private CompletableFuture<HttpResponse<String>> pollAsync(String topic, long offset, int maxWaitMs) {
-        var client = java.net.http.HttpClient.newHttpClient();
-        return client.sendAsync(http().builder("/v1/topics/" + topic + "/records?offset=" + offset + "&maxWaitMs=" + maxWaitMs)
+        return pollClient.sendAsync(http().builder("/v1/topics/" + topic + "/records?offset=" + offset + "&maxWaitMs=" + maxWaitMs)
                 .GET().build(), BodyHandlers.ofString());
     }
 

@@ -25,8 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
     "minimq.broker.security.tokens[1].roles=produce,consume",
     "minimq.broker.security.tokens[2].token=admin",
     "minimq.broker.security.tokens[2].roles=admin",
+    "minimq.broker.security.tokens[3].token=reader",
+    "minimq.broker.security.tokens[3].roles=consume",
     "minimq.broker.security.protect-metrics=true",
-    "minimq.broker.rate-limit.per-client=50"})
+    "minimq.broker.rate-limit.per-client=20"})
 class ProtectedMetricsAndRateLimitTests {
 
     static final Path DATA_DIR = TempDirs.create();
@@ -53,31 +55,49 @@ class ProtectedMetricsAndRateLimitTests {
         String topic = "r-" + UUID.randomUUID().toString().substring(0, 8);
         TestHttp greedy = new TestHttp(port).withToken("greedy");
         TestHttp polite = new TestHttp(port).withToken("polite");
-        StringBuilder forty = new StringBuilder("{\"records\":[");
-        for (int i = 0; i < 40; i++) {
-            forty.append(i == 0 ? "" : ",").append("{\"value\":").append(i).append('}');
-        }
-        String batch = forty.append("]}").toString();
+        String batch = batchOf(20);
 
-        assertThat(greedy.post("/v1/topics/" + topic + "/records", batch).statusCode()).isEqualTo(201);
-        // 40 of 50 used within the second: another 40 records are over the limit, counted in records not requests
-        HttpResponse<String> refused = greedy.post("/v1/topics/" + topic + "/records", batch);
-        assertThat(refused.statusCode()).isEqualTo(429);
+        // 20-record batches back to back: the 20 records/s bucket runs dry within a few requests
+        int accepted = 0;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 30 && refused == null; i++) {
+            HttpResponse<String> answer = greedy.post("/v1/topics/" + topic + "/records", batch);
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(201);
+                accepted++;
+            }
+        }
+        assertThat(refused).as("a 429 within 30 back-to-back batches").isNotNull();
         assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(refused.body()).contains("\"title\":\"Too many requests\"");
-
         assertThat(polite.post("/v1/topics/" + topic + "/records", batch).statusCode()).as("another client").isEqualTo(201);
-        assertThat(polite.get("/v1/topics/" + topic + "/records?limit=5").statusCode()).isEqualTo(200);
+        assertThat(new TestHttp(port).withToken("admin").get("/v1/topics/" + topic).body())
+                .as("the refused batch appended nothing").contains("\"endOffset\":" + (accepted + 1) * 20);
+    }
 
-        // a flood of small requests from one client is cut off too; the refused produce appended nothing
-        int tooMany = 0;
-        for (int i = 0; i < 60; i++) {
-            if (greedy.get("/v1/topics/" + topic).statusCode() == 429) {
-                tooMany++;
-            }
+    @Test
+    void aFetchIsChargedTheRecordsItReturned() {
+        String topic = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        TestHttp admin = new TestHttp(port).withToken("admin");
+        // one request: a batch larger than the bucket costs one full bucket
+        assertThat(admin.post("/v1/topics/" + topic + "/records", batchOf(100)).statusCode()).isEqualTo(201);
+        TestHttp reader = new TestHttp(port).withToken("reader");
+        HttpResponse<String> big = reader.get("/v1/topics/" + topic + "/records?offset=0&limit=100");
+        assertThat(big.statusCode()).isEqualTo(200);
+        // 100 records read at 20 records/s leave the client seconds in debt
+        HttpResponse<String> next = reader.get("/v1/topics/" + topic + "/records?offset=0&limit=1");
+        assertThat(next.statusCode()).isEqualTo(429);
+        assertThat(next.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    private static String batchOf(int records) {
+        StringBuilder body = new StringBuilder("{\"records\":[");
+        for (int i = 0; i < records; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"value\":").append(i).append('}');
         }
-        assertThat(tooMany).isPositive();
-        assertThat(new TestHttp(port).withToken("admin").get("/v1/topics/" + topic).body()).contains("\"endOffset\":80");
+        return body.append("]}").toString();
     }
 }
