@@ -25,7 +25,8 @@ class CollectConfiguration {
 
     @Bean
     CollectorScheduler collectorScheduler(AgentProperties properties, SystemInfo system, NodeIdentity node,
-            Clock clock, TaskScheduler scheduler, HostGauges gauges, BrokerPublisher publisher) {
+            Clock clock, TaskScheduler scheduler, HostGauges gauges, BrokerPublisher publisher,
+            MeterRegistry registry) {
         HardwareAbstractionLayer hardware = system.getHardware();
         String name = node.name();
         AgentProperties.Intervals every = properties.interval();
@@ -47,6 +48,6 @@ class CollectConfiguration {
         if (enabled.load()) {
             collectors.put(LoadCollector.forHost(hardware.getProcessor(), name, clock), every.load());
         }
-        return new CollectorScheduler(scheduler, collectors, gauges, publisher);
+        return new CollectorScheduler(scheduler, collectors, gauges, publisher, registry);
     }
 }

@@ -46,6 +46,7 @@ public class BrokerPublisher {
     private final Counter dropped;
     private final Counter sendFailures;
     private volatile boolean stopped;
+    private volatile boolean overflowing;
 
     BrokerPublisher(WebClient client, OutboundBuffer buffer, DeliveryStatus status, ObjectMapper mapper,
             AgentProperties properties, String node, MeterRegistry registry) {
@@ -81,7 +82,12 @@ public class BrokerPublisher {
         int overflow = buffer.add(topic, key, value);
         if (overflow > 0) {
             dropped.increment(overflow);
-            log.debug("Buffer full ({} records): dropped the {} oldest", properties.bufferCapacity(), overflow);
+            if (!overflowing) {
+                overflowing = true;
+                log.warn("Buffer full ({} records): dropping the oldest samples until the broker takes records again",
+                        properties.bufferCapacity());
+            }
+            log.debug("Dropped the {} oldest records", overflow);
         }
         drain(topic);
     }
@@ -117,7 +123,8 @@ public class BrokerPublisher {
         }
         Batch batch = buffer.nextBatch(topic, properties.maxBatch());
         if (batch != null) {
-            send(batch).subscribe(ok -> acknowledged(batch), error -> refused(batch, error));
+            // a Mono<Void> only completes: acknowledge on completion, not on a value
+            send(batch).subscribe(null, error -> refused(batch, error), () -> acknowledged(batch));
         }
     }
 
@@ -149,6 +156,7 @@ public class BrokerPublisher {
     private void acknowledged(Batch batch) {
         buffer.acknowledged(batch);
         sent.increment(batch.size());
+        overflowing = false;
         Duration failedFor = status.delivered();
         if (failedFor != null) {
             log.info("Delivering to the broker at {} again after {} s of failures; {} records buffered",
