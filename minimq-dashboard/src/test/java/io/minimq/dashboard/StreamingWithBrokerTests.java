@@ -61,6 +61,7 @@ class StreamingWithBrokerTests extends WithBroker {
         try (SseClient first = SseClient.connect(url, null)) {
             seen.addAll(first.records(7, WAIT));
             lastId = seen.get(seen.size() - 1).id();
+            assertThat(seen.get(0).id().split(",")).as("every id names every topic").hasSize(3);
         }
         produceRound(topics, 4, 3); // 9 more while disconnected
         try (SseClient second = SseClient.connect(url, lastId)) {
@@ -124,6 +125,9 @@ class StreamingWithBrokerTests extends WithBroker {
             }
             assertThat(expected).isEqualTo(records);
             assertThat(skipped).isPositive();
+            String metrics = get("/actuator/prometheus").body();
+            assertThat(metrics).contains("minimq_dashboard_feed_subscribers{application=\"minimq-dashboard\",topic=\"" + topic + "\"}")
+                    .contains("minimq_dashboard_streams").contains("minimq_dashboard_records_skipped_total");
             TestBroker.produce(topic, List.of(record("k", Map.of("i", records))));
             assertThat(offsets(skipping.records(1, WAIT))).containsExactly((long) records);
         }

@@ -4,10 +4,14 @@ import io.minimq.common.api.FetchResponse;
 import io.minimq.dashboard.DashboardProperties;
 import io.minimq.dashboard.broker.BrokerClient;
 import io.minimq.dashboard.broker.UnknownTopicException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -32,12 +36,21 @@ public final class RecordStreams {
     private final DashboardProperties properties;
     private final JsonMapper json;
 
+    private final AtomicInteger open = new AtomicInteger();
+    private final Counter skipped;
+
     public RecordStreams(TopicFollower follower, BrokerClient broker, DashboardProperties properties,
-            JsonMapper json) {
+            JsonMapper json, MeterRegistry meters) {
         this.follower = follower;
         this.broker = broker;
         this.properties = properties;
         this.json = json;
+        Gauge.builder("minimq.dashboard.streams", open, AtomicInteger::get)
+                .description("Server-sent event streams open to browsers and other clients")
+                .register(meters);
+        this.skipped = Counter.builder("minimq.dashboard.records.skipped")
+                .description("Records a lagging live tail (lag=skip) jumped over, or retention deleted before they were read")
+                .register(meters);
     }
 
     /**
@@ -46,24 +59,18 @@ public final class RecordStreams {
      */
     public Flux<StreamEvent> events(List<String> topics, Map<String, Long> resumeAfter, StartAt start,
             LagPolicy policy) {
-        return Flux.merge(topics.stream()
-                .map(topic -> startOffset(topic, resumeAfter.get(topic), start)
-                        .flatMapMany(from -> follower.follow(topic, from, policy)))
-                .toList());
+        return startOffsets(topics, resumeAfter, start).flatMapMany(starts -> follow(starts, policy));
     }
 
     /** {@link #events} as SSE: {@code event: record} / {@code event: skipped}, ids, heartbeats. */
     public Flux<ServerSentEvent<String>> sse(List<String> topics, Map<String, Long> resumeAfter, StartAt start,
             LagPolicy policy) {
-        Flux<ServerSentEvent<String>> events = Flux.defer(() -> {
+        // Every topic's start is known before the first event, so every id names every topic:
+        // a reconnect never falls back to `start` for a topic that was already being followed.
+        Flux<ServerSentEvent<String>> events = startOffsets(topics, resumeAfter, start).flatMapMany(starts -> {
             Map<String, Long> positions = new LinkedHashMap<>();
-            topics.forEach(topic -> {
-                if (resumeAfter.containsKey(topic)) {
-                    positions.put(topic, resumeAfter.get(topic));
-                }
-            });
-            return events(topics, resumeAfter, start, policy)
-                    .mapNotNull(event -> toSse(event, positions));
+            starts.forEach((topic, first) -> positions.put(topic, first - 1));
+            return follow(starts, policy).mapNotNull(event -> toSse(event, positions));
         });
         ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
                 .comment("minimq stream of " + String.join(",", topics))
@@ -72,7 +79,23 @@ public final class RecordStreams {
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
                 .onBackpressureDrop()
                 .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-        return Flux.just(hello).concatWith(Flux.merge(events, heartbeats));
+        return Flux.just(hello).concatWith(Flux.merge(events, heartbeats))
+                .doOnSubscribe(subscription -> open.incrementAndGet())
+                .doFinally(signal -> open.decrementAndGet());
+    }
+
+    private Flux<StreamEvent> follow(Map<String, Long> starts, LagPolicy policy) {
+        return Flux.merge(starts.entrySet().stream()
+                .map(entry -> follower.follow(entry.getKey(), entry.getValue(), policy))
+                .toList());
+    }
+
+    /** The first offset to deliver of every topic, in the topics' order. */
+    private Mono<Map<String, Long>> startOffsets(List<String> topics, Map<String, Long> resumeAfter, StartAt start) {
+        return Flux.fromIterable(topics)
+                .concatMap(topic -> startOffset(topic, resumeAfter.get(topic), start)
+                        .map(first -> Map.entry(topic, first)))
+                .collect(LinkedHashMap<String, Long>::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
     }
 
     private ServerSentEvent<String> toSse(StreamEvent event, Map<String, Long> positions) {
@@ -85,24 +108,25 @@ public final class RecordStreams {
         }
         if (event instanceof StreamEvent.Skipped skipped) {
             positions.put(skipped.topic(), skipped.toOffset() - 1);
+            this.skipped.increment(skipped.count());
             return ServerSentEvent.builder(json.writeValueAsString(new SkippedData(skipped.topic(),
                             skipped.fromOffset(), skipped.toOffset(), skipped.count())))
                     .event(SKIPPED)
                     .id(StreamPosition.format(positions))
                     .build();
         }
-        StreamEvent.Started started = (StreamEvent.Started) event;
-        positions.putIfAbsent(started.topic(), started.nextOffset() - 1);
+        StreamEvent.Started started = (StreamEvent.Started) event; // below the asked-for start only for a re-created topic
+        positions.put(started.topic(), started.nextOffset() - 1);
         return null;
     }
 
-    /** The first offset to deliver; {@link Long#MAX_VALUE} means the live end. */
+    /** The first offset to deliver of one topic. */
     private Mono<Long> startOffset(String topic, Long resumeAfter, StartAt start) {
         if (resumeAfter != null) {
             return Mono.just(resumeAfter + 1);
         }
         return switch (start.kind()) {
-            case LIVE -> Mono.just(Long.MAX_VALUE);
+            case LIVE -> follower.liveEnd(topic);
             case OFFSET -> Mono.just(start.value());
             case TIME -> broker.fetchFromTime(topic, start.value(), 1)
                     .map(RecordStreams::firstOffset)

@@ -95,6 +95,11 @@ final class TopicFeed {
         return ready.asMono().map(ignored -> register(buffer));
     }
 
+    /** The offset the next record will get, once the feed knows it. */
+    Mono<Long> livePosition() {
+        return ready.asMono().map(ignored -> next);
+    }
+
     private Attachment register(int buffer) {
         Subscriber subscriber = new Subscriber(Sinks.many().unicast().onBackpressureBuffer(
                 Queues.<StreamEvent>get(buffer).get()));

@@ -2,6 +2,8 @@ package io.minimq.dashboard.stream;
 
 import io.minimq.dashboard.DashboardProperties;
 import io.minimq.dashboard.broker.BrokerClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
@@ -19,32 +21,27 @@ public final class TopicFeeds implements DisposableBean {
     private final BrokerClient broker;
     private final RecordEncoder encoder;
     private final DashboardProperties properties;
+    private final MeterRegistry meters;
 
-    public TopicFeeds(BrokerClient broker, RecordEncoder encoder, DashboardProperties properties) {
+    public TopicFeeds(BrokerClient broker, RecordEncoder encoder, DashboardProperties properties,
+            MeterRegistry meters) {
         this.broker = broker;
         this.encoder = encoder;
         this.properties = properties;
+        this.meters = meters;
     }
 
     /** The feed of {@code topic}, started on first use. The name must already be validated. */
     TopicFeed feed(String topic) {
         return feeds.computeIfAbsent(topic, name -> {
             TopicFeed feed = new TopicFeed(name, broker, encoder, properties);
+            Gauge.builder("minimq.dashboard.feed.subscribers", feed, TopicFeed::subscriberCount)
+                    .description("Subscribers attached to the live end of a followed topic")
+                    .tag("topic", name)
+                    .register(meters);
             feed.start();
             return feed;
         });
-    }
-
-    /** How many feeds are running (one per followed topic). */
-    public int size() {
-        return feeds.size();
-    }
-
-    /** Subscribers attached to the live end of each followed topic right now. */
-    public Map<String, Integer> subscriberCounts() {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        feeds.forEach((topic, feed) -> counts.put(topic, feed.subscriberCount()));
-        return java.util.Collections.unmodifiableMap(counts);
     }
 
     @Override

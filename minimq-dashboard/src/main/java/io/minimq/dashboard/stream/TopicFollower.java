@@ -55,6 +55,11 @@ public final class TopicFollower {
         });
     }
 
+    /** The offset the next record of {@code topic} will get (its live end), starting its feed if needed. */
+    public Mono<Long> liveEnd(String topic) {
+        return feeds.feed(topic).livePosition();
+    }
+
     /** One stay on the feed: what lies between the cursor and the feed's position, then the live records. */
     private Flux<StreamEvent> session(String topic, TopicFeed.Attachment attachment, Cursor cursor,
             LagPolicy policy) {
