@@ -4,7 +4,9 @@ import io.minimq.testkit.AppProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,12 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ConfigurationReference {
 
-    private static final Pattern ROW_KEY = Pattern.compile("^\\|\\s*`([^`]+)`", Pattern.MULTILINE);
+    private static final Pattern FIRST_CELL = Pattern.compile("^\\|([^|]*)\\|", Pattern.MULTILINE);
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
     private ConfigurationReference() {
     }
 
-    /** The first key of each row of the README's configuration table, {@code [i]} indexes dropped. */
+    /**
+     * The keys each row of the README's configuration table names in its first cell, with
+     * {@code [i]} indexes dropped. A row may name siblings after the first key:
+     * {@code `minimq.agent.interval.mem` / `.disk`} or {@code `retry-min` / `retry-max`}.
+     */
     static Set<String> documentedKeys() {
         String readme = Repository.read("README.md");
         int start = readme.indexOf("\n## Configuration");
@@ -35,12 +42,34 @@ final class ConfigurationReference {
             throw new AssertionError("README.md has no ## Configuration section");
         }
         int end = readme.indexOf("\n## ", start + 1);
-        Matcher rows = ROW_KEY.matcher(readme.substring(start, end < 0 ? readme.length() : end));
+        Matcher rows = FIRST_CELL.matcher(readme.substring(start, end < 0 ? readme.length() : end));
         Set<String> keys = new TreeSet<>();
         while (rows.find()) {
-            keys.add(rows.group(1).replaceAll("\\[[^]]*]", "").strip());
+            keys.addAll(keysOfCell(rows.group(1)));
         }
         return Collections.unmodifiableSet(keys);
+    }
+
+    private static List<String> keysOfCell(String cell) {
+        Matcher code = CODE.matcher(cell);
+        List<String> keys = new ArrayList<>();
+        while (code.find()) {
+            String token = code.group(1).replaceAll("\\[[^]]*]", "").strip();
+            if (keys.isEmpty()) {
+                keys.add(token);
+                continue;
+            }
+            String first = keys.get(0);
+            String parent = first.contains(".") ? first.substring(0, first.lastIndexOf('.')) : "";
+            if (token.startsWith(".")) {
+                keys.add(parent + token);
+            } else if (token.matches("[a-z0-9-]+")) {
+                keys.add(parent + "." + token);
+            } else if (token.startsWith("minimq.")) {
+                keys.add(token);
+            }
+        }
+        return keys;
     }
 
     /** Every {@code minimq.*} property in the three apps' configuration metadata. */
