@@ -88,10 +88,19 @@ timeseries("Buffered samples", "short",
            description="samples waiting to be sent again after a failure")
 next_line()
 
+row("Dashboard")
+timeseries("Open streams", "short",
+           [("sum by (instance) (minimq_dashboard_streams)", "{{instance}}")], 0, w=12,
+           description="server-sent event streams open to browsers")
+timeseries("Records skipped by lagging live tails /s", "ops",
+           [(f"sum by (instance) (rate(minimq_dashboard_records_skipped_total{RATE}))", "{{instance}}")], 12, w=12,
+           description="a slow browser skips records instead of slowing the others down")
+next_line()
+
 dashboard = {
     "uid": "minimq",
     "title": "MiniMQ",
-    "description": "MiniMQ broker throughput, flush latency, offsets and lag; per-node host values from the agents",
+    "description": "MiniMQ broker throughput, flush latency, offsets and lag; per-node host values from the agents; dashboard streams",
     "tags": ["minimq"],
     "timezone": "browser",
     "schemaVersion": 39,
