@@ -2,30 +2,34 @@ package io.minimq.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The app starts on a random port and answers its Kubernetes probes and Prometheus over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BrokerApplicationTests {
 
+    static final Path DATA_DIR = TempDirs.create();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("minimq.broker.data-dir", DATA_DIR::toString);
+    }
+
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return new TestHttp(port).get(path);
     }
 
     @Test
-    void probesAreUp() throws Exception {
+    void probesAreUp() {
         HttpResponse<String> readiness = get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"");
@@ -35,9 +39,15 @@ class BrokerApplicationTests {
     }
 
     @Test
-    void prometheusIsExposed() throws Exception {
+    void prometheusIsExposed() {
         HttpResponse<String> metrics = get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("application=\"minimq-broker\"");
+    }
+
+    @Test
+    void usesItsOwnDataDirectory() {
+        assertThat(Path.of("data")).as("the test must not write to ./data").doesNotExist();
+        assertThat(DATA_DIR).isDirectory();
     }
 }

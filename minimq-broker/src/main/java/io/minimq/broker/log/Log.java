@@ -1,0 +1,539 @@
+package io.minimq.broker.log;
+
+import io.minimq.broker.storage.AppendResult;
+import io.minimq.broker.storage.NewRecord;
+import io.minimq.broker.storage.OffsetOutOfRangeException;
+import io.minimq.broker.storage.ProducerSeq;
+import io.minimq.broker.storage.ReadResult;
+import io.minimq.broker.storage.SequenceConflictException;
+import io.minimq.broker.storage.StorageException;
+import io.minimq.broker.storage.StorageFullException;
+import io.minimq.broker.storage.StoredRecord;
+import io.minimq.broker.storage.TopicNotFoundException;
+import io.minimq.broker.storage.TopicSettings;
+import io.minimq.broker.storage.TopicStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The log of one topic: its segments in offset order, the last of which takes appends.
+ *
+ * <p>Appends, rolls and retention run under one lock; a batch is encoded, written to the
+ * active segment, indexed, and only then made visible by publishing the segment's size and
+ * the log's end offset, in that order. Readers take no lock: they read the end offset first
+ * and never look past it, so they never see a partial record or an unfinished batch.
+ *
+ * <p>Thread-safe.
+ */
+final class Log {
+
+    private static final Logger log = LoggerFactory.getLogger(Log.class);
+    private static final int KEEP_ENCODE_BUFFER_BYTES = 1024 * 1024;
+
+    private final String topic;
+    private final Path dir;
+    private final LogConfig config;
+    private final LogListener listener;
+    private final Clock clock;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final ProducerState producers;
+    private final EndOffsetWaiters waiters;
+    private final GroupCommit groupCommit = new GroupCommit();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object checkpointLock = new Object();
+
+    private volatile TopicSettings overrides;
+    private volatile LogSegment active;
+    private volatile long endOffset;
+    /** Guarded by lock. Timestamps never decrease within a topic, which keeps the time index sorted. */
+    private long lastTimestamp;
+    /** Bytes appended since the log was opened: the mark group commit waits for. */
+    private volatile long writtenBytes;
+    private volatile boolean closed;
+    private volatile boolean deleted;
+    /** Guarded by lock. */
+    private ByteBuffer encodeBuffer = ByteBuffer.allocate(64 * 1024);
+    /** Guarded by checkpointLock. */
+    private Checkpoint lastCheckpoint;
+
+    Log(String topic, Path dir, LogConfig config, LogListener listener, Clock clock, ScheduledExecutorService timer,
+            TopicSettings overrides, List<LogSegment> segments, long endOffset, long lastTimestamp,
+            ProducerState producers, Checkpoint checkpoint) {
+        this.topic = topic;
+        this.dir = dir;
+        this.config = config;
+        this.listener = listener;
+        this.clock = clock;
+        this.overrides = overrides;
+        this.segments = new ConcurrentSkipListMap<>();
+        segments.forEach(s -> this.segments.put(s.baseOffset(), s));
+        this.active = this.segments.lastEntry().getValue();
+        this.endOffset = endOffset;
+        this.lastTimestamp = lastTimestamp;
+        this.producers = producers;
+        this.lastCheckpoint = checkpoint;
+        this.waiters = new EndOffsetWaiters(() -> this.endOffset, timer);
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    long endOffset() {
+        return endOffset;
+    }
+
+    long startOffset() {
+        return segments.firstKey();
+    }
+
+    // ---------------------------------------------------------------- append
+
+    AppendResult append(List<NewRecord> records, ProducerSeq producer) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one record");
+        }
+        AppendResult result;
+        int bytes;
+        long mark;
+        lock.lock();
+        try {
+            ensureOpen();
+            AppendResult duplicate = checkSequence(producer);
+            if (duplicate != null) {
+                return duplicate;
+            }
+            long now = Math.max(clock.millis(), lastTimestamp);
+            long base = endOffset;
+            ByteBuffer batch = encode(records, producer, base, now);
+            bytes = batch.remaining();
+            if (shouldRoll(active, bytes, records.size(), now)) {
+                roll();
+            }
+            LogSegment segment = active;
+            long position = segment.size();
+            try {
+                segment.write(batch);
+            } catch (IOException e) {
+                throw storageFull("append to", e);
+            }
+            indexBatch(segment, batch, base, position, now);
+            segment.publish(position + bytes);
+            if (producer != null) {
+                producers.update(producer.producerId(), producer.seq(), base, records.size());
+            }
+            lastTimestamp = now;
+            endOffset = base + records.size();
+            writtenBytes += bytes;
+            mark = writtenBytes;
+            result = new AppendResult(base, records.size(), false);
+        } finally {
+            lock.unlock();
+        }
+        waiters.endOffsetChanged(result.lastOffset() + 1);
+        listener.onAppend(topic, result.count(), bytes);
+        if (config.flushPolicy() == FlushPolicy.ALWAYS) {
+            try {
+                groupCommit.awaitDurable(mark, this::syncForGroupCommit);
+            } catch (IOException e) {
+                throw storageFull("fsync", e);
+            }
+        }
+        return result;
+    }
+
+    /** The original result for a retried batch, null for a new one; throws for a stale sequence. */
+    private AppendResult checkSequence(ProducerSeq producer) {
+        if (producer == null) {
+            return null;
+        }
+        ProducerState.Entry last = producers.get(producer.producerId());
+        if (last == null || producer.seq() > last.seq()) {
+            return null;
+        }
+        if (producer.seq() == last.seq()) {
+            return new AppendResult(last.baseOffset(), last.count(), true);
+        }
+        throw new SequenceConflictException(producer.producerId(), topic, producer.seq(), last.seq());
+    }
+
+    private ByteBuffer encode(List<NewRecord> records, ProducerSeq producer, long base, long timestamp) {
+        long total = 0;
+        for (int i = 0; i < records.size(); i++) {
+            total += RecordFormat.sizeOf(records.get(i), i == 0 ? producer : null);
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("batch of " + total + " bytes is too large");
+        }
+        ByteBuffer buf = encodeBuffer.capacity() >= total ? encodeBuffer : ByteBuffer.allocate((int) total);
+        if (buf.capacity() <= KEEP_ENCODE_BUFFER_BYTES) {
+            encodeBuffer = buf;
+        }
+        buf.clear();
+        int last = records.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            RecordFormat.write(buf, base + i, last - i, timestamp, records.get(i), i == 0 ? producer : null);
+        }
+        return buf.flip();
+    }
+
+    private void indexBatch(LogSegment segment, ByteBuffer batch, long base, long position, long timestamp) {
+        int p = 0;
+        for (long offset = base; p < batch.limit(); offset++) {
+            segment.maybeIndex(offset, position + p, timestamp);
+            p += RecordFormat.size(batch, p);
+        }
+    }
+
+    /** The one place that decides when a new segment starts. */
+    private boolean shouldRoll(LogSegment segment, int batchBytes, int count, long now) {
+        if (segment.size() == 0) {
+            return false;
+        }
+        try {
+            return segment.size() + batchBytes > settings().segmentBytes()
+                    || now - segment.firstTimestamp() >= config.segmentMs()
+                    || endOffset + count - segment.baseOffset() > Integer.MAX_VALUE;
+        } catch (IOException e) {
+            throw storageFull("read", e);
+        }
+    }
+
+    /**
+     * Seals the active segment and starts a new one. The sealed segment is forced and a
+     * checkpoint written at the start of the new one, so recovery never reads a sealed segment.
+     */
+    private void roll() {
+        LogSegment sealed = active;
+        try {
+            sealed.flush();
+            LogSegment next = LogSegment.create(topic, dir, endOffset, config.indexIntervalBytes());
+            segments.put(next.baseOffset(), next);
+            active = next;
+            writeRollCheckpoint(next);
+            log.debug("Topic '{}': rolled to a new segment at offset {}", topic, next.baseOffset());
+        } catch (IOException e) {
+            throw storageFull("roll a segment of", e);
+        }
+    }
+
+    private void writeRollCheckpoint(LogSegment next) {
+        try {
+            new Checkpoint(next.baseOffset(), 0, endOffset, lastTimestamp, producers.snapshot()).write(dir);
+        } catch (IOException e) {
+            // Only costs a longer scan at the next start; the flusher retries.
+            log.warn("Topic '{}': cannot write the recovery checkpoint after a roll: {}", topic, e.toString());
+        }
+    }
+
+    private long syncForGroupCommit() throws IOException {
+        long mark = writtenBytes;
+        long start = System.nanoTime();
+        active.forceData();
+        listener.onFlush(topic, System.nanoTime() - start);
+        return mark;
+    }
+
+    private StorageFullException storageFull(String action, IOException e) {
+        log.warn("Topic '{}': cannot {} the log in {}: {}", topic, action, dir, e.toString());
+        return new StorageFullException("cannot " + action + " topic '" + topic + "': disk full or not writable", e);
+    }
+
+    // ---------------------------------------------------------------- read
+
+    ReadResult read(long offset, int maxRecords, int maxBytes) {
+        ensureReadable();
+        long end = endOffset;
+        long start = startOffset();
+        if (offset < start || offset > end) {
+            throw new OffsetOutOfRangeException(topic, offset, start, end);
+        }
+        List<StoredRecord> records = new ArrayList<>(Math.min(maxRecords, (int) Math.min(end - offset, 1024)));
+        long next = offset;
+        long valueBytes = 0;
+        int bufferSize = (int) Math.min(64 * 1024, Math.max(4096, (long) maxRecords * 256));
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        try {
+            while (entry != null && next < end && records.size() < maxRecords) {
+                LogSegment segment = entry.getValue();
+                RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(next), segment.size(), bufferSize);
+                while (next < end && records.size() < maxRecords && cursor.next()) {
+                    ByteBuffer buf = cursor.buffer();
+                    int pos = cursor.bufferPosition();
+                    long found = RecordFormat.offset(buf, pos);
+                    if (found < next) {
+                        continue;
+                    }
+                    if (found != next) {
+                        throw new CorruptRecordException("expected offset " + next + " but found " + found);
+                    }
+                    int valueSize = RecordFormat.valueSize(buf, pos);
+                    if (!records.isEmpty() && valueBytes + valueSize > maxBytes) {
+                        return new ReadResult(records, next, start, end);
+                    }
+                    records.add(RecordFormat.decode(buf, pos));
+                    valueBytes += valueSize;
+                    next++;
+                }
+                entry = segments.higherEntry(segment.baseOffset());
+            }
+        } catch (ClosedChannelException e) {
+            throw closedDuringRead(offset, e);
+        } catch (CorruptRecordException e) {
+            log.error("Topic '{}': corrupt record at or after offset {} in {}: {}", topic, next, dir, e.getMessage());
+            throw new CorruptRecordException("topic '" + topic + "' has a corrupt record at offset " + next
+                    + ": " + e.getMessage());
+        } catch (IOException e) {
+            log.error("Topic '{}': reading {} failed", topic, dir, e);
+            throw new StorageException("cannot read topic '" + topic + "'", e);
+        }
+        if (next < end && records.size() < maxRecords) {
+            throw new CorruptRecordException("topic '" + topic + "' ends at offset " + next + " before its end offset " + end);
+        }
+        return new ReadResult(records, next, start, end);
+    }
+
+    private StorageException closedDuringRead(long offset, ClosedChannelException e) {
+        if (deleted) {
+            return new TopicNotFoundException(topic);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return new StorageException("read of topic '" + topic + "' interrupted", e);
+        }
+        if (offset < startOffset()) { // retention deleted the segment under the reader
+            return new OffsetOutOfRangeException(topic, offset, startOffset(), endOffset);
+        }
+        return new StorageException("topic '" + topic + "' is closed", e);
+    }
+
+    /** The offset of the first record with a timestamp at or after {@code timestampMs}, else the end offset. */
+    long offsetForTime(long timestampMs) {
+        ensureReadable();
+        long end = endOffset;
+        List<LogSegment> list = new ArrayList<>(segments.values());
+        try {
+            int lo = 0;
+            int hi = list.size() - 1;
+            int candidate = -1; // the last segment whose first record is older than the target
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (list.get(mid).firstTimestamp() < timestampMs) {
+                    candidate = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if (candidate < 0) {
+                return Math.min(list.get(0).baseOffset(), end);
+            }
+            LogSegment segment = list.get(candidate);
+            long from = segment.lookupTimeBefore(timestampMs);
+            RecordCursor cursor = new RecordCursor(segment.channel(), segment.lookup(from), segment.size(), 64 * 1024);
+            while (cursor.next()) {
+                long offset = RecordFormat.offset(cursor.buffer(), cursor.bufferPosition());
+                if (offset >= end) {
+                    return end;
+                }
+                if (RecordFormat.timestamp(cursor.buffer(), cursor.bufferPosition()) >= timestampMs) {
+                    return offset;
+                }
+            }
+            return candidate + 1 < list.size() ? Math.min(list.get(candidate + 1).baseOffset(), end) : end;
+        } catch (ClosedChannelException e) {
+            throw closedDuringRead(startOffset(), e);
+        } catch (IOException e) {
+            throw new StorageException("cannot read topic '" + topic + "'", e);
+        }
+    }
+
+    CompletableFuture<Boolean> awaitData(long offset, Duration timeout) {
+        ensureReadable();
+        return waiters.await(offset, timeout);
+    }
+
+    // ---------------------------------------------------------------- settings, stats
+
+    TopicSettings overrides() {
+        return overrides;
+    }
+
+    void setOverrides(TopicSettings overrides) {
+        this.overrides = overrides;
+    }
+
+    /** The effective settings: overrides, else the broker defaults. */
+    TopicSettings settings() {
+        TopicSettings o = overrides;
+        return new TopicSettings(o.retentionMs() != null ? o.retentionMs() : config.retentionMs(),
+                o.retentionBytes() != null ? o.retentionBytes() : config.retentionBytes(),
+                o.segmentBytes() != null ? o.segmentBytes() : config.segmentBytes());
+    }
+
+    TopicStats stats() {
+        long end = endOffset;
+        long size = 0;
+        int count = 0;
+        for (LogSegment s : segments.values()) {
+            size += s.size();
+            count++;
+        }
+        return new TopicStats(topic, Math.min(startOffset(), end), end, size, count, settings());
+    }
+
+    List<LogSegment> segments() {
+        return List.copyOf(segments.values());
+    }
+
+    // ---------------------------------------------------------------- background work
+
+    /**
+     * Forces the active segment and writes a recovery checkpoint when anything changed since
+     * the last one. Called by the flusher thread and on close.
+     */
+    void checkpoint() throws IOException {
+        synchronized (checkpointLock) {
+            LogSegment segment;
+            Checkpoint checkpoint;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                segment = active;
+                checkpoint = new Checkpoint(segment.baseOffset(), segment.size(), endOffset, lastTimestamp,
+                        producers.snapshot());
+            } finally {
+                lock.unlock();
+            }
+            if (checkpoint.equals(lastCheckpoint)) {
+                return;
+            }
+            long start = System.nanoTime();
+            segment.flush();
+            listener.onFlush(topic, System.nanoTime() - start);
+            checkpoint.write(dir);
+            lastCheckpoint = checkpoint;
+        }
+    }
+
+    /**
+     * Deletes the oldest segments whose records are all older than the retention time, or while
+     * the topic is over its retention size. The active segment is kept, except that a topic
+     * whose every record expired rolls first so that its last segment can go too.
+     */
+    void applyRetention() {
+        TopicSettings s = settings();
+        long cutoff = clock.millis() - s.retentionMs();
+        List<LogSegment> removed = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (active.size() > 0 && lastTimestamp < cutoff && segments.size() >= 1) {
+                roll();
+            }
+            long total = 0;
+            for (LogSegment seg : segments.values()) {
+                total += seg.size();
+            }
+            while (segments.size() > 1) {
+                LogSegment oldest = segments.firstEntry().getValue();
+                LogSegment next = segments.higherEntry(oldest.baseOffset()).getValue();
+                long newestInOldest = next.size() > 0 ? next.firstTimestamp() : lastTimestamp;
+                boolean expired = newestInOldest < cutoff;
+                boolean oversized = s.retentionBytes() >= 0 && total - oldest.size() >= s.retentionBytes();
+                if (!expired && !oversized) {
+                    break;
+                }
+                segments.remove(oldest.baseOffset());
+                total -= oldest.size();
+                removed.add(oldest);
+            }
+        } catch (IOException e) {
+            log.warn("Topic '{}': retention could not read a segment: {}", topic, e.toString());
+        } finally {
+            lock.unlock();
+        }
+        deleteSegments(removed);
+    }
+
+    private void deleteSegments(List<LogSegment> removed) {
+        if (removed.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (LogSegment seg : removed) {
+            bytes += seg.size();
+            try {
+                seg.delete();
+            } catch (IOException e) {
+                log.warn("Topic '{}': could not delete {}: {}", topic, seg.file(), e.toString());
+            }
+        }
+        log.info("Topic '{}': retention deleted {} segment(s), {} bytes; start offset is now {}", topic,
+                removed.size(), bytes, startOffset());
+        listener.onRetention(topic, removed.size(), bytes);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Writes a final checkpoint (a clean shutdown: the next start scans nothing) and closes. */
+    void close() {
+        try {
+            checkpoint();
+        } catch (IOException e) {
+            log.warn("Topic '{}': final checkpoint failed, the next start will scan the tail: {}", topic, e.toString());
+        }
+        closeSegments(false);
+    }
+
+    /** Closes without checkpoint for a topic being deleted; pending appends and waiters fail. */
+    void closeForDelete() {
+        closeSegments(true);
+    }
+
+    private void closeSegments(boolean forDelete) {
+        lock.lock();
+        try {
+            deleted = forDelete;
+            closed = true;
+            segments.values().forEach(LogSegment::close);
+        } finally {
+            lock.unlock();
+        }
+        waiters.cancelAll();
+    }
+
+    private void ensureOpen() {
+        if (deleted) {
+            throw new TopicNotFoundException(topic);
+        }
+        if (closed) {
+            throw new StorageException("the storage is closed");
+        }
+    }
+
+    private void ensureReadable() {
+        ensureOpen();
+    }
+}

@@ -1,0 +1,53 @@
+package io.minimq.broker.system;
+
+import io.minimq.broker.BrokerProperties;
+import io.minimq.broker.log.FlushPolicy;
+import io.minimq.broker.log.LogConfig;
+import io.minimq.broker.log.LogListener;
+import io.minimq.broker.log.LogStorage;
+import io.minimq.broker.storage.Storage;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Creates the storage back end named by {@code minimq.broker.storage}. Spring closes it (flush
+ * and release) when the context shuts down, which happens after the web server's graceful
+ * shutdown has let in-flight requests finish.
+ */
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Storage storage(BrokerProperties properties, BrokerMetrics metrics) {
+        return switch (properties.storage()) {
+            case FILE -> new LogStorage(logConfig(properties), new MetricsLogListener(metrics));
+            case KAFKA -> throw new IllegalStateException(
+                    "minimq.broker.storage=kafka is not available in this build; use minimq.broker.storage=file");
+        };
+    }
+
+    /** Once the storage is open, every existing topic gets its {@code minimq_topic_end_offset} gauge. */
+    @Bean
+    SmartInitializingSingleton topicGauges(Storage storage, BrokerMetrics metrics) {
+        return () -> storage.topics().forEach(topic -> metrics.topicSeen(topic.name(), topic.endOffset()));
+    }
+
+    static LogConfig logConfig(BrokerProperties p) {
+        FlushPolicy flush = p.flush() == BrokerProperties.FlushPolicy.ALWAYS ? FlushPolicy.ALWAYS : FlushPolicy.INTERVAL;
+        return LogConfig.defaults(p.dataDir())
+                .withSegmentBytes(p.segmentBytes().toBytes())
+                .withSegmentMs(p.segmentMs().toMillis())
+                .withRetention(p.retentionMs().toMillis(), p.retentionBytes().toBytes())
+                .withFlush(flush, p.flushInterval());
+    }
+
+    /** Publishes the log's fsync times as {@code minimq_flush_seconds}. */
+    private record MetricsLogListener(BrokerMetrics metrics) implements LogListener {
+
+        @Override
+        public void onFlush(String topic, long nanos) {
+            metrics.flushed(nanos);
+        }
+    }
+}
