@@ -406,6 +406,7 @@ public final class KafkaStorage implements Storage {
         NewTopic newTopic = new NewTopic(topic, 1, config.replicationFactor()).configs(configs);
         try {
             admin.createTopics(List.of(newTopic)).all().get(clients.timeoutMs(), TimeUnit.MILLISECONDS);
+            awaitListed(topic, true);
             log.info("Created Kafka topic '{}'", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -415,6 +416,26 @@ public final class KafkaStorage implements Storage {
             throw unavailable("creating topic '" + topic + "'", e);
         }
         knownTopics.add(topic);
+    }
+
+    /**
+     * Topic creation and deletion reach every Kafka broker's metadata a moment after the Admin
+     * call returns; wait for it so that a create is followed by a readable topic, and a delete by a 404.
+     */
+    private void awaitListed(String topic, boolean listed) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        while (exists(topic) != listed) {
+            if (System.nanoTime() > deadline) {
+                throw new StorageUnavailableException("Kafka did not " + (listed ? "create" : "delete")
+                        + " topic '" + topic + "' in time", null);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -451,6 +472,7 @@ public final class KafkaStorage implements Storage {
             throw unavailable("deleting topic '" + topic + "'", e);
         }
         knownTopics.remove(topic);
+        awaitListed(topic, false);
         producerStates.forgetTopic(topic).forEach(plainProducer::send);
         plainProducer.flush();
         return true;
