@@ -77,8 +77,13 @@ public record BrokerProperties(
         }
     }
 
-    /** Settings of the Kafka back end ({@code minimq.broker.storage=kafka}), unused by the file log. */
-    public record Kafka(String bootstrapServers, @NotNull @DefaultValue Map<String, String> properties) {
+    /**
+     * Settings of the Kafka back end ({@code minimq.broker.storage=kafka}), unused by the file log.
+     * {@code properties} are passed to every Kafka client (e.g. {@code security.protocol}).
+     */
+    public record Kafka(String bootstrapServers, @NotNull @DefaultValue Map<String, String> properties,
+            @Min(1) @Max(32) @DefaultValue("1") short replicationFactor,
+            @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("10s") Duration requestTimeout) {
     }
 
     public BrokerProperties {

@@ -34,9 +34,12 @@ class StartupReport {
         String security = p.security().open() ? "OPEN (no token)"
                 : p.security().tokens().size() + " token(s)" + (p.security().protectMetrics() ? ", metrics protected" : "");
         String rateLimit = p.rateLimit().enabled() ? p.rateLimit().perClient() + " records/s per client" : "off";
-        log.info("MiniMQ broker ready: storage={} data-dir={} flush={} security={} rate-limit={} "
+        String storageText = p.storage() == BrokerProperties.StorageType.KAFKA
+                ? "kafka bootstrap-servers=" + p.kafka().bootstrapServers()
+                : "file data-dir=" + p.dataDir().toAbsolutePath().normalize() + " flush=" + flush;
+        log.info("MiniMQ broker ready: storage={} security={} rate-limit={} "
                         + "max-request-bytes={} max-record-bytes={} auto-create-topics={} ready={}",
-                p.storage().name().toLowerCase(), p.dataDir().toAbsolutePath().normalize(), flush, security, rateLimit,
+                storageText, security, rateLimit,
                 p.maxRequestBytes().toBytes(), p.maxRecordBytes().toBytes(), p.autoCreateTopics(), storage.isReady());
         if (p.security().open()) {
             log.warn("No token configured (minimq.broker.security.tokens): anyone who can reach this port can "

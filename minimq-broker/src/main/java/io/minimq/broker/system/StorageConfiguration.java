@@ -1,6 +1,8 @@
 package io.minimq.broker.system;
 
 import io.minimq.broker.BrokerProperties;
+import io.minimq.broker.kafka.KafkaStorage;
+import io.minimq.broker.kafka.KafkaStorageConfig;
 import io.minimq.broker.log.FlushPolicy;
 import io.minimq.broker.log.LogConfig;
 import io.minimq.broker.log.LogListener;
@@ -22,8 +24,7 @@ class StorageConfiguration {
     Storage storage(BrokerProperties properties, BrokerMetrics metrics) {
         return switch (properties.storage()) {
             case FILE -> new LogStorage(logConfig(properties), new MetricsLogListener(metrics));
-            case KAFKA -> throw new IllegalStateException(
-                    "minimq.broker.storage=kafka is not available in this build; use minimq.broker.storage=file");
+            case KAFKA -> new KafkaStorage(kafkaConfig(properties));
         };
     }
 
@@ -40,6 +41,23 @@ class StorageConfiguration {
                 .withSegmentMs(p.segmentMs().toMillis())
                 .withRetention(p.retentionMs().toMillis(), p.retentionBytes().toBytes())
                 .withFlush(flush, p.flushInterval());
+    }
+
+    static KafkaStorageConfig kafkaConfig(BrokerProperties p) {
+        BrokerProperties.Kafka kafka = p.kafka();
+        if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {
+            throw new IllegalStateException(
+                    "minimq.broker.storage=kafka needs minimq.broker.kafka.bootstrap-servers (e.g. kafka:9092)");
+        }
+        long retentionBytes = p.retentionBytes().toBytes();
+        return new KafkaStorageConfig(kafka.bootstrapServers(), kafka.properties(), kafka.replicationFactor(),
+                kafka.requestTimeout(), p.retentionMs().toMillis(), retentionBytes, p.segmentBytes().toBytes(), 0,
+                null, 0, "minimq-" + hostName());
+    }
+
+    private static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        return name == null || name.isBlank() ? "broker" : name;
     }
 
     /** Publishes the log's fsync times as {@code minimq_flush_seconds}. */

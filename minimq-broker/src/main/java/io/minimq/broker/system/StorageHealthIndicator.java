@@ -19,16 +19,18 @@ class StorageHealthIndicator implements HealthIndicator {
 
     private final Storage storage;
     private final Path dataDir;
+    private final String notReady;
 
     StorageHealthIndicator(Storage storage, BrokerProperties properties) {
         this.storage = storage;
         this.dataDir = properties.storage() == StorageType.FILE ? properties.dataDir() : null;
+        this.notReady = properties.storage() == StorageType.FILE ? "recovering" : "kafka unreachable";
     }
 
     @Override
     public Health health() {
         if (!storage.isReady()) {
-            return Health.down().withDetail("reason", "recovering").build();
+            return Health.down().withDetail("reason", notReady).build();
         }
         if (dataDir != null && !(Files.isDirectory(dataDir) && Files.isWritable(dataDir))) {
             return Health.down().withDetail("reason", "data directory not writable").build();
