@@ -58,14 +58,18 @@ class AuthDrillTests {
             assertThat(badAgent.isAlive()).isTrue();
             assertThat(badAgent.status("/actuator/health/liveness")).isEqualTo(200);
             assertThat(badAgent.status("/actuator/health/readiness")).isEqualTo(503);
-            assertThat(badAgent.logTail()).containsIgnoringCase("401");
+            assertThat(badAgent.logTail()).contains("401").contains("minimq.agent.token").doesNotContain("wrong-secret");
         });
-        // The dashboard with a wrong token keeps running, shows no data and logs the refusal.
+        // The dashboard with a wrong token keeps running and serving pages, shows no data, reports the
+        // broker DOWN in its health and logs the refusal naming the setting to fix.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(badDashboard.isAlive()).isTrue();
             assertThat(badDashboard.status("/actuator/health/liveness")).isEqualTo(200);
-            assertThat(badDashboard.logTail()).containsIgnoringCase("401");
+            assertThat(badDashboard.status("/actuator/health")).isEqualTo(503);
+            assertThat(badDashboard.logTail()).contains("401").contains("minimq.dashboard.token")
+                    .doesNotContain("wrong-secret");
             assertThat(Http.get(badDashboard.url() + "/api/nodes").body()).doesNotContain("auth-good");
         });
+        assertThat(goodDashboard.status("/actuator/health")).isEqualTo(200);
     }
 }
