@@ -19,6 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 final class KubernetesManifests {
 
     static final String DIR = "deploy/k8s";
+    /** The manifests themselves; {@link #DIR} only includes them, so that overlays can build on them. */
+    static final String BASE = DIR + "/base";
 
     private final List<Tree> objects;
     private final boolean rendered;
@@ -30,19 +32,29 @@ final class KubernetesManifests {
 
     static KubernetesManifests load() {
         if (kubectlAvailable()) {
-            return new KubernetesManifests(parseAll(kubectl("kustomize", Repository.file(DIR).toString())), true);
+            return render(DIR);
         }
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError("kubectl is missing: CI must render " + DIR + " with kubectl kustomize");
         }
         List<Tree> objects = new ArrayList<>();
         kustomization().at("resources").items()
-                .forEach(file -> objects.addAll(parseAll(Repository.read(DIR + "/" + file.text()))));
+                .forEach(file -> objects.addAll(parseAll(Repository.read(BASE + "/" + file.text()))));
         return new KubernetesManifests(objects, false);
     }
 
+    /** The objects {@code kubectl kustomize <dir>} renders (kubectl required). */
+    static KubernetesManifests render(String dir) {
+        return new KubernetesManifests(parseAll(kubectl("kustomize", Repository.file(dir).toString())), true);
+    }
+
+    /** The kustomization that lists the manifests and names the images. */
     static Tree kustomization() {
-        return parseAll(Repository.read(DIR + "/kustomization.yaml")).get(0);
+        return kustomization(BASE);
+    }
+
+    static Tree kustomization(String dir) {
+        return parseAll(Repository.read(dir + "/kustomization.yaml")).get(0);
     }
 
     /** True when these objects were rendered by kustomize (namespace and images applied). */
