@@ -14,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
+ * Each test uses its own tokens, so that one test's spent buckets never show in another.
  * {@code protect-metrics} puts Prometheus behind {@code admin}; {@code rate-limit.per-client}
  * answers 429 with Retry-After once a client is over its records per second, without touching
  * other clients.
@@ -27,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "minimq.broker.security.tokens[2].roles=admin",
     "minimq.broker.security.tokens[3].token=reader",
     "minimq.broker.security.tokens[3].roles=consume",
+    "minimq.broker.security.tokens[4].token=loader",
+    "minimq.broker.security.tokens[4].roles=produce",
     "minimq.broker.security.protect-metrics=true",
     "minimq.broker.rate-limit.per-client=20"})
 class ProtectedMetricsAndRateLimitTests {
@@ -81,9 +84,9 @@ class ProtectedMetricsAndRateLimitTests {
     @Test
     void aFetchIsChargedTheRecordsItReturned() {
         String topic = "f-" + UUID.randomUUID().toString().substring(0, 8);
-        TestHttp admin = new TestHttp(port).withToken("admin");
+        TestHttp loader = new TestHttp(port).withToken("loader");
         // one request: a batch larger than the bucket costs one full bucket
-        assertThat(admin.post("/v1/topics/" + topic + "/records", batchOf(100)).statusCode()).isEqualTo(201);
+        assertThat(loader.post("/v1/topics/" + topic + "/records", batchOf(100)).statusCode()).isEqualTo(201);
         TestHttp reader = new TestHttp(port).withToken("reader");
         HttpResponse<String> big = reader.get("/v1/topics/" + topic + "/records?offset=0&limit=100");
         assertThat(big.statusCode()).isEqualTo(200);
