@@ -8,12 +8,10 @@ import io.minimq.broker.storage.NewRecord;
 import io.minimq.broker.storage.ProducerSeq;
 import io.minimq.broker.storage.StorageUnavailableException;
 import io.minimq.broker.storage.StoredRecord;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import kafka.server.BrokerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,14 +43,7 @@ class KafkaOutageTests {
 
     @Test
     void produceIsRefusedWhileKafkaIsDownAndNothingAcknowledgedIsLost() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(port);
-        kafka.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"));
-        kafka.afterPropertiesSet();
+        kafka = SharedKafka.start(SharedKafka.freePort());
         storage = new KafkaStorage(KafkaStorageConfig.of(kafka.getBrokersAsString())
                 .withRequestTimeout(Duration.ofSeconds(3)).withClientId("outage"));
         await().atMost(Duration.ofSeconds(60)).until(storage::isReady);

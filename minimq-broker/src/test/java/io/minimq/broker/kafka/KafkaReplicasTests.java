@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.minimq.broker.BrokerApplication;
 import io.minimq.broker.TestHttp;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -34,14 +33,7 @@ class KafkaReplicasTests {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(port);
-        kafka.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"));
-        kafka.afterPropertiesSet();
+        kafka = SharedKafka.start(SharedKafka.freePort());
         replicaA = replica();
         replicaB = replica();
     }

@@ -45,11 +45,7 @@ class KafkaStorageTests {
 
     @BeforeAll
     static void startKafka() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        kafka.afterPropertiesSet();
+        kafka = SharedKafka.start(0);
         replicaA = start("a");
         replicaB = start("b");
     }
