@@ -18,9 +18,9 @@ T25=/usr/lib/jvm/temurin-25-jdk-amd64
 mkdir -p "$OUT"
 
 if [[ ${QUICK:-0} == 1 ]]; then
-  LOG_ARGS=(2 0); API_ENV=(DURATION=3s); AGENT_ENV=(DURATION=30 WARMUP=15); DASH_ENV=(DURATION=10 CLIENTS=50)
+  LOG_ARGS=(2 0); API_ENV=(DURATION=3s); AGENT_ENV=(DURATION=30 WARMUP=15); DASH_ENV=(DURATION=10 CLIENTS=50); KAFKA_ENV=(DURATION=3s)
 else
-  LOG_ARGS=(5 1); API_ENV=(DURATION=10s); AGENT_ENV=(DURATION=300); DASH_ENV=(DURATION=60 CLIENTS=200)
+  LOG_ARGS=(5 1); API_ENV=(DURATION=10s); AGENT_ENV=(DURATION=300); DASH_ENV=(DURATION=60 CLIENTS=200); KAFKA_ENV=(DURATION=10s)
 fi
 AGENT_ENV+=("JAVAS=java $T25/bin/java")
 
@@ -33,6 +33,7 @@ BENCHES=(
   "api|Broker HTTP API: wrk against the broker and nginx 204 (= 1.0)|env ${API_ENV[*]} bench/api/run.sh"
   "agent|Agent footprint: RSS and CPU beside node_exporter|env ${AGENT_ENV[*]@Q} bench/agent/run.sh"
   "dashboard|Dashboard fan-out: SSE clients fed at 100 records/s|env ${DASH_ENV[*]} bench/dashboard/run.sh"
+  "kafka|Kafka back end: batched produce and fetch through the HTTP tier, next to the file log|env ${KAFKA_ENV[*]} bench/kafka/run.sh"
 )
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
