@@ -6,6 +6,11 @@ import io.minimq.agent.system.NodeIdentity;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +38,14 @@ class PublishConfiguration {
     BrokerPublisher brokerPublisher(AgentProperties properties, OutboundBuffer buffer, DeliveryStatus status,
             ObjectMapper mapper, NodeIdentity node, MeterRegistry registry) {
         // the broker speaks HTTP/1.1; asking for it saves an h2c upgrade attempt on every new connection
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+                .executor(oneThread());
+        if ("http".equalsIgnoreCase(properties.brokerUrl().getScheme())) {
+            builder.sslContext(new NoTls()).sslParameters(new SSLParameters());
+        }
+        HttpClient http = builder.build();
         return new BrokerPublisher(http, RESPONSE_TIMEOUT, buffer, status, mapper, properties, node.name(), registry);
     }
 
@@ -50,5 +59,30 @@ class PublishConfiguration {
     DeliveryHealthIndicator deliveryHealthIndicator(DeliveryStatus status, OutboundBuffer buffer,
             AgentProperties properties) {
         return new DeliveryHealthIndicator(status, buffer, properties.notReadyAfter());
+    }
+
+    /**
+     * The client's completions (a few per second) on one daemon thread instead of the default pool
+     * of several; the thread ends after a minute without work, so a closed agent leaves none behind.
+     */
+    private static ThreadPoolExecutor oneThread() {
+        return new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "minimq-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * The TLS context of a client that talks to an {@code http://} broker: never used. Without it the
+     * JDK's HttpClient builds the default one as it is created, loading the JSSE provider and parsing
+     * the whole {@code cacerts} trust store: about 800 classes and several MB of a per-node agent's
+     * memory for TLS it never speaks. (Any use would fail: it has no implementation.) An {@code
+     * https://} broker gets the JDK's default context as usual.
+     */
+    private static final class NoTls extends SSLContext {
+        NoTls() {
+            super(null, null, "none");
+        }
     }
 }
