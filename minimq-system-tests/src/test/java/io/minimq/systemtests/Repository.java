@@ -67,13 +67,25 @@ final class Repository {
         return matcher.group(1).trim();
     }
 
-    /** {@code server.port} from the app's own application.yaml: the port everything must use. */
+    /**
+     * {@code server.port} from the app's own {@code application.yaml}, or {@code application.properties}
+     * (the agent's, which keeps SnakeYAML off its class path): the port everything must use.
+     */
     static int serverPort(String app) {
-        Path yaml = file(module(app) + "/src/main/resources/application.yaml");
-        try (InputStream in = Files.newInputStream(yaml)) {
-            Map<String, Object> config = new Yaml().load(in);
-            Object port = Tree.of(config).at("server", "port").value();
-            return Integer.parseInt(String.valueOf(port));
+        Path resources = file(module(app) + "/src/main/resources");
+        Path yaml = resources.resolve("application.yaml");
+        try {
+            if (Files.exists(yaml)) {
+                try (InputStream in = Files.newInputStream(yaml)) {
+                    Map<String, Object> config = new Yaml().load(in);
+                    return Integer.parseInt(String.valueOf(Tree.of(config).at("server", "port").value()));
+                }
+            }
+            java.util.Properties properties = new java.util.Properties();
+            try (InputStream in = Files.newInputStream(resources.resolve("application.properties"))) {
+                properties.load(in);
+            }
+            return Integer.parseInt(properties.getProperty("server.port").trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

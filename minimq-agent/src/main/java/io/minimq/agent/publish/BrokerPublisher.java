@@ -1,20 +1,24 @@
 package io.minimq.agent.publish;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minimq.agent.AgentProperties;
 import io.minimq.common.api.ApiHeaders;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
-import reactor.util.retry.RetryBackoffSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -29,39 +33,58 @@ import tools.jackson.databind.ObjectMapper;
  * everything that waited meanwhile (up to {@code max-batch} records). So a broker that is down
  * loses nothing that fits in the buffer, duplicates nothing, and order per topic is kept.
  *
- * <p>Thread-safe; the HTTP work runs on Reactor Netty's event loop, never on the caller's thread.
+ * <p>The requests go out with the JDK's {@link HttpClient} ({@code sendAsync}); the resends are
+ * timed by a Failsafe {@link RetryPolicy} on one small scheduler thread. Neither needs the Reactor
+ * and Netty stack that a WebClient would load, which is most of what keeps the agent small.
+ * Thread-safe; no HTTP work ever runs on the caller's thread.
  */
 public class BrokerPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerPublisher.class);
 
-    private final WebClient client;
+    private final HttpClient client;
+    private final URI brokerUrl;
+    private final Duration responseTimeout;
     private final OutboundBuffer buffer;
     private final DeliveryStatus status;
     private final ObjectMapper mapper;
     private final AgentProperties properties;
     private final String producerId;
-    private final RetryBackoffSpec retry;
+    private final ScheduledThreadPoolExecutor resends;
+    private final FailsafeExecutor<Void> retry;
     private final Counter sent;
     private final Counter dropped;
     private final Counter sendFailures;
     private volatile boolean stopped;
     private volatile boolean overflowing;
 
-    BrokerPublisher(WebClient client, OutboundBuffer buffer, DeliveryStatus status, ObjectMapper mapper,
-            AgentProperties properties, String node, MeterRegistry registry) {
+    BrokerPublisher(HttpClient client, Duration responseTimeout, OutboundBuffer buffer, DeliveryStatus status,
+            ObjectMapper mapper, AgentProperties properties, String node, MeterRegistry registry) {
         this.client = client;
+        this.brokerUrl = properties.brokerUrl();
+        this.responseTimeout = responseTimeout;
         this.buffer = buffer;
         this.status = status;
         this.mapper = mapper;
         this.properties = properties;
         this.producerId = "agent-" + node + "-" + UUID.randomUUID();
-        this.retry = Retry.backoff(Long.MAX_VALUE, properties.retryMinBackoff())
-                .maxBackoff(properties.retryMaxBackoff())
-                .jitter(0.5)
-                .filter(this::retryable)
-                .doBeforeRetry(signal -> log.debug("Resending after attempt {} failed: {}", signal.totalRetries() + 1,
-                        signal.failure().toString()));
+        // one daemon thread times every resend; pending resends are dropped when it shuts down
+        this.resends = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "minimq-resend");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.resends.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // resend forever (-1): min-backoff doubling up to max-backoff, each delay +/- up to half of it
+        RetryPolicy<Void> policy = RetryPolicy.<Void>builder()
+                .handleIf(this::retryable)
+                .withMaxRetries(-1)
+                .withBackoff(properties.retryMinBackoff(), properties.retryMaxBackoff())
+                .withJitter(0.5)
+                .onRetry(event -> log.debug("Resending after attempt {} failed: {}", event.getAttemptCount(),
+                        String.valueOf(event.getLastException())))
+                .build();
+        this.retry = Failsafe.with(policy).with(resends);
         this.sent = Counter.builder("minimq.agent.samples.sent")
                 .description("Records the broker has acknowledged").register(registry);
         this.dropped = Counter.builder("minimq.agent.samples.dropped")
@@ -112,6 +135,7 @@ public class BrokerPublisher {
             }
         }
         stopped = true;
+        resends.shutdown();
         if (buffer.size() > 0) {
             log.info("Stopping with {} records not delivered", buffer.size());
         }
@@ -123,34 +147,45 @@ public class BrokerPublisher {
         }
         Batch batch = buffer.nextBatch(topic, properties.maxBatch());
         if (batch != null) {
-            // a Mono<Void> only completes: acknowledge on completion, not on a value
-            send(batch).subscribe(null, error -> refused(batch, error), () -> acknowledged(batch));
+            retry.getStageAsync(() -> send(batch)).whenComplete((ok, error) -> {
+                if (error == null) {
+                    acknowledged(batch);
+                } else {
+                    refused(batch, unwrap(error));
+                }
+            });
         }
     }
 
-    private Mono<Void> send(Batch batch) {
-        return client.post().uri("/v1/topics/{topic}/records", batch.topic())
+    /** One attempt: the batch's request, completing normally only on a 2xx answer. */
+    private CompletableFuture<Void> send(Batch batch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        brokerUrl.resolve("/v1/topics/" + batch.topic() + "/records"))
+                .timeout(responseTimeout)
+                .header("Content-Type", "application/json")
                 .header(ApiHeaders.PRODUCER_ID, producerId)
                 .header(ApiHeaders.PRODUCER_SEQ, Long.toString(batch.seq()))
-                .headers(headers -> {
-                    if (properties.hasToken()) {
-                        headers.setBearerAuth(properties.token());
-                    }
-                })
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(batch.body())
-                .exchangeToMono(this::checkStatus)
-                .doOnError(this::attemptFailed)
-                .retryWhen(retry);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()));
+        if (properties.hasToken()) {
+            request.header("Authorization", "Bearer " + properties.token());
+        }
+        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            Throwable failure = error != null ? unwrap(error) : checkStatus(response);
+            if (failure == null) {
+                attempt.complete(null);
+            } else {
+                attemptFailed(failure);
+                attempt.completeExceptionally(failure);
+            }
+        });
+        return attempt;
     }
 
-    private Mono<Void> checkStatus(ClientResponse response) {
-        if (response.statusCode().is2xxSuccessful()) {
-            return response.releaseBody();
-        }
-        int code = response.statusCode().value();
-        return response.bodyToMono(String.class).defaultIfEmpty("")
-                .flatMap(body -> Mono.error(new BrokerRejection(code, problemTitle(body))));
+    /** Nothing for a 2xx answer, else the broker's rejection with the title of its problem+json body. */
+    private BrokerRejection checkStatus(HttpResponse<String> response) {
+        int code = response.statusCode();
+        return code >= 200 && code < 300 ? null : new BrokerRejection(code, problemTitle(response.body()));
     }
 
     private void acknowledged(Batch batch) {
@@ -194,6 +229,10 @@ public class BrokerPublisher {
         return !stopped && !(error instanceof BrokerRejection rejection && !rejection.isRetryable());
     }
 
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private static String describe(Throwable error) {
         String message = error.getMessage();
         Throwable cause = error.getCause();
@@ -210,7 +249,7 @@ public class BrokerPublisher {
             String title = problem.path("title").asString("");
             String detail = problem.path("detail").asString("");
             return detail.isEmpty() ? title : title + ": " + detail;
-        } catch (RuntimeException notJson) {
+        } catch (RuntimeException notJson) { // also an empty body
             return "";
         }
     }

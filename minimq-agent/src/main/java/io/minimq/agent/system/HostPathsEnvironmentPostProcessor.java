@@ -14,7 +14,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * <p>OSHI reads {@code oshi.util.proc.path} and {@code oshi.util.sys.path} once, when its
  * configuration class loads, so they must be system properties before any OSHI class is touched.
  * An environment post-processor runs after the application's configuration is loaded
- * ({@code application.yaml}, arguments, environment variables) and long before any bean, which
+ * ({@code application.properties}, arguments, environment variables) and long before any bean, which
  * is exactly that window. A property already given with {@code -D} wins.
  */
 public class HostPathsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -44,7 +44,7 @@ public class HostPathsEnvironmentPostProcessor implements EnvironmentPostProcess
 
     @Override
     public int getOrder() {
-        // after ConfigDataEnvironmentPostProcessor has loaded application.yaml
+        // after ConfigDataEnvironmentPostProcessor has loaded application.properties
         return Ordered.LOWEST_PRECEDENCE;
     }
 }

@@ -1,14 +1,27 @@
 package io.minimq.agent.system;
 
 import io.minimq.agent.AgentProperties;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import oshi.SystemInfo;
+import tools.jackson.databind.ObjectMapper;
 
-/** The host as the agent sees it: OSHI's view of the hardware, the node's name, the clock. */
+/**
+ * The host as the agent sees it (OSHI's view of the hardware, the node's name, the clock) and the
+ * management port it answers on.
+ */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
@@ -29,5 +42,22 @@ class SystemConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Actuator's health, prometheus and info endpoints on {@code server.port} (and {@code
+     * server.address} when set), with Actuator's own JSON mapper when it has one.
+     */
+    @Bean
+    ActuatorHttpServer actuatorHttpServer(@Value("${server.port:8081}") int port,
+            @Value("${server.address:}") String address, ObjectProvider<HealthEndpoint> health,
+            ObjectProvider<HealthEndpointGroups> groups, ObjectProvider<PrometheusScrapeEndpoint> prometheus,
+            ObjectProvider<InfoEndpoint> info, ObjectProvider<EndpointJsonMapper> endpointJson, ObjectMapper json,
+            ConfigurableEnvironment environment) {
+        InetSocketAddress bind = address.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
+        EndpointJsonMapper actuatorJson = endpointJson.getIfAvailable();
+        return new ActuatorHttpServer(bind, health.getIfAvailable(), groups.getIfAvailable(),
+                prometheus.getIfAvailable(), info.getIfAvailable(), actuatorJson != null ? actuatorJson.get() : json,
+                environment);
     }
 }

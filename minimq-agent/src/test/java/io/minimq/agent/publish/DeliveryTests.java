@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -222,7 +221,7 @@ class DeliveryTests {
     }
 
     private static HttpRequest request(ConfigurableApplicationContext agent, String path) {
-        int port = ((WebServerApplicationContext) agent).getWebServer().getPort();
+        int port = agent.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
     }
 }
