@@ -73,6 +73,30 @@ class AgentApplicationTests {
         });
     }
 
+    @Test
+    void theManagementPortAnswersLikeActuator() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("Content-Type")).hasValue("application/vnd.spring-boot.actuator.v3+json");
+        // as Boot's web servers answer an anonymous caller: no components (no disk paths), details only on readiness
+        assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("components").doesNotContain("diskSpace");
+        assertThat(get("/actuator/health/liveness").body()).doesNotContain("details");
+        HttpResponse<String> delivery = get("/actuator/health/readiness/delivery");
+        assertThat(delivery.statusCode()).isEqualTo(200);
+        assertThat(delivery.body()).contains("\"bufferedRecords\"");
+        HttpResponse<String> info = get("/actuator/info");
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(info.body()).contains("\"java\"");
+        assertThat(get("/actuator/prometheus?includedNames=jvm_threads_live_threads").body())
+                .contains("jvm_threads_live_threads").doesNotContain("minimq_");
+        assertThat(get("/actuator/health/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/health")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+
     /** The value of one exposed series, failing when it is absent. */
     static double value(String exposition, String series) {
         return exposition.lines().filter(line -> line.startsWith(series + " ")).findFirst()

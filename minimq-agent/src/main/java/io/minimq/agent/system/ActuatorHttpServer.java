@@ -14,10 +14,12 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.actuate.endpoint.ApiVersion;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.SmartLifecycle;
@@ -34,9 +36,10 @@ import tools.jackson.databind.ObjectMapper;
  * everything else together. These five read-only paths need none of it:
  * <ul>
  * <li>{@code /actuator/health}, {@code /actuator/health/liveness}, {@code /actuator/health/readiness}
- * (and any other group or component path) ask Boot's own {@link HealthEndpoint}, so health groups,
- * show-details and every indicator (the agent's {@code delivery} among them) behave as configured;
- * the status code comes from the group's {@code HttpCodeStatusMapper} (503 when DOWN or OUT_OF_SERVICE);</li>
+ * (and any other group or component path) ask Boot's own {@link HealthEndpointWebExtension}, the
+ * same object Boot's web servers call, as an anonymous caller: health groups, show-details (details
+ * only where configured, e.g. readiness) and every indicator (the agent's {@code delivery} among
+ * them) behave as configured, with the group's status code (503 when DOWN or OUT_OF_SERVICE);</li>
  * <li>{@code /actuator/prometheus} is Boot's {@link PrometheusScrapeEndpoint}: every Micrometer
  * meter, in the text format the scraper asks for ({@code Accept}), {@code includedNames} honoured;</li>
  * <li>{@code /actuator/info} is Boot's {@link InfoEndpoint}.</li>
@@ -57,8 +60,7 @@ public class ActuatorHttpServer implements SmartLifecycle {
     private static final String JSON = "application/json";
 
     private final InetSocketAddress address;
-    private final HealthEndpoint health;
-    private final HealthEndpointGroups groups;
+    private final HealthEndpointWebExtension health;
     private final PrometheusScrapeEndpoint prometheus;
     private final InfoEndpoint info;
     private final ObjectMapper json;
@@ -66,15 +68,14 @@ public class ActuatorHttpServer implements SmartLifecycle {
     private volatile HttpServer server;
 
     /**
-     * @param health, groups, prometheus, info Boot's endpoint beans; {@code null} for one not exposed
+     * @param health, prometheus, info Boot's endpoints; {@code null} for one not exposed
      * @param json the mapper Actuator uses for its endpoints' JSON
      */
-    ActuatorHttpServer(InetSocketAddress address, HealthEndpoint health, HealthEndpointGroups groups,
+    ActuatorHttpServer(InetSocketAddress address, HealthEndpointWebExtension health,
             PrometheusScrapeEndpoint prometheus, InfoEndpoint info, ObjectMapper json,
             ConfigurableEnvironment environment) {
         this.address = address;
         this.health = health;
-        this.groups = groups;
         this.prometheus = prometheus;
         this.info = info;
         this.json = json;
@@ -118,41 +119,46 @@ public class ActuatorHttpServer implements SmartLifecycle {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, null, new byte[0]);
-                return;
+            try {
+                route(exchange);
+            } catch (RuntimeException e) {
+                // never a stack trace to the caller; one line here
+                log.warn("Cannot answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        e.toString());
+                send(exchange, 500, null, new byte[0]);
             }
-            String path = exchange.getRequestURI().getPath();
-            if (health != null && (path.equals(ACTUATOR + "/health") || path.startsWith(ACTUATOR + "/health/"))) {
-                health(exchange, path.substring((ACTUATOR + "/health").length()));
-            } else if (prometheus != null && path.equals(ACTUATOR + "/prometheus")) {
-                prometheus(exchange);
-            } else if (info != null && path.equals(ACTUATOR + "/info")) {
-                sendJson(exchange, 200, info.info());
-            } else {
-                send(exchange, 404, null, new byte[0]);
-            }
-        } catch (RuntimeException e) {
-            // never a stack trace to the caller; one line here
-            log.warn("Cannot answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    e.toString());
-            send(exchange, 500, null, new byte[0]);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            send(exchange, 405, null, new byte[0]);
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (health != null && (path.equals(ACTUATOR + "/health") || path.startsWith(ACTUATOR + "/health/"))) {
+            health(exchange, path.substring((ACTUATOR + "/health").length()));
+        } else if (prometheus != null && path.equals(ACTUATOR + "/prometheus")) {
+            prometheus(exchange);
+        } else if (info != null && path.equals(ACTUATOR + "/info")) {
+            sendJson(exchange, 200, info.info());
+        } else {
+            send(exchange, 404, null, new byte[0]);
         }
     }
 
     /** {@code ""} is the whole health, {@code "/readiness"} a group, {@code "/readiness/delivery"} one member. */
     private void health(HttpExchange exchange, String subPath) throws IOException {
         String[] segments = Arrays.stream(subPath.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
-        HealthDescriptor descriptor = segments.length == 0 ? health.health() : health.healthForPath(segments);
-        if (descriptor == null) {
-            send(exchange, 404, null, new byte[0]);
+        WebEndpointResponse<HealthDescriptor> answer = health.health(ApiVersion.V3, WebServerNamespace.SERVER,
+                SecurityContext.NONE, segments);
+        if (answer.getBody() == null) {
+            send(exchange, answer.getStatus(), null, new byte[0]); // 404: no such group or component
             return;
         }
-        HealthEndpointGroup group = segments.length > 0 && groups.get(segments[0]) != null ? groups.get(segments[0])
-                : groups.getPrimary();
-        sendJson(exchange, group.getHttpCodeStatusMapper().getStatusCode(descriptor.getStatus()), descriptor);
+        sendJson(exchange, answer.getStatus(), answer.getBody());
     }
 
     private void prometheus(HttpExchange exchange) throws IOException {
