@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.minimq.testkit.AppProcess;
+import io.minimq.testkit.HeadlessChromium;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ class BrokerCrashDrillTests {
         ChromeDriver browser = HeadlessChromium.start();
         try (SseClient sse = SseClient.connect(dashboard.url() + "/api/stream?topics=metrics.cpu")) {
             browser.get(dashboard.url() + "/");
-            By cpu = By.cssSelector("[data-node='" + NODE + "'] [data-metric='cpu']");
+            By cpu = ClusterPage.metric(NODE, "cpu");
             new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(cpu).isEmpty());
             assertThat(sse.nextRecord(Duration.ofSeconds(10))).as("stream before the crash").isNotNull();
             Thread.sleep(1500);
@@ -61,9 +62,8 @@ class BrokerCrashDrillTests {
                 return e != null && Http.JSON.readTree(e.data()).get("value").get("timestamp").asLong() > restartedAt;
             });
             // And so does the page, without a reload.
-            String before = browser.findElement(cpu).getText();
-            new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> !d.findElement(cpu).getText().equals(before));
-            assertThat(browser.findElement(By.cssSelector("[data-node='" + NODE + "']")).getAttribute("data-status"))
+            ClusterPage.receivesSamples(browser, NODE, Duration.ofSeconds(3));
+            assertThat(browser.findElement(ClusterPage.card(NODE)).getAttribute("data-status"))
                     .isEqualTo("live");
 
             agent.stop();

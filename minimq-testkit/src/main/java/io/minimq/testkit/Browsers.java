@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where Debian's Chromium and ChromeDriver are, for the browser tests. A test that needs them
- * calls {@link #assumeOrFail()}-style logic: skip with a clear message on a machine without them,
+ * uses {@link HeadlessChromium}, which skips with a clear message on a machine without them,
  * fail under CI ({@code CI=true}) so CI can never skip a browser test silently.
  */
 public final class Browsers {

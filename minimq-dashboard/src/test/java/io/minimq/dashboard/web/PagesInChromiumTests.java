@@ -2,11 +2,10 @@ package io.minimq.dashboard.web;
 
 import static io.minimq.dashboard.TestBroker.record;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.minimq.dashboard.TestBroker;
 import io.minimq.dashboard.WithBroker;
-import io.minimq.testkit.Browsers;
+import io.minimq.testkit.HeadlessChromium;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,15 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -38,21 +33,7 @@ class PagesInChromiumTests extends WithBroker {
 
     @BeforeAll
     static void startBrowser() {
-        String missing = Browsers.missingReason();
-        if (missing != null) {
-            if (Browsers.underCi()) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
-        }
-        // Name the driver explicitly so that Selenium Manager never tries to download one.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, Browsers.CHROMEDRIVER.toString());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Browsers.CHROMEDRIVER.toFile()).build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Browsers.CHROMIUM.toFile());
-        options.addArguments(Browsers.headlessArguments());
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll

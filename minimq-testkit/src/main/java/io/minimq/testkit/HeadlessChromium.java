@@ -1,10 +1,10 @@
-package io.minimq.e2e;
+package io.minimq.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.minimq.testkit.Browsers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -12,16 +12,18 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium driven by Debian's chromedriver (never a downloaded browser: Selenium
- * Manager stays off because the driver path is given). Skips the test with a clear message on a
- * machine without them, and fails instead under CI.
+ * Debian's Chromium driven by Debian's chromedriver for the browser tests (never a downloaded
+ * browser: the driver path is given, so Selenium Manager stays off). On a machine without them
+ * the calling test is skipped with a clear message, and under CI ({@code CI=true}) it fails
+ * instead, so CI can never skip a browser test silently.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
     private HeadlessChromium() {
     }
 
-    static ChromeDriver start() {
+    /** A new headless browser with its own empty profile; the caller quits it. */
+    public static ChromeDriver start() {
         String missing = Browsers.missingReason();
         if (missing != null) {
             if (Browsers.underCi()) {
@@ -29,15 +31,14 @@ final class HeadlessChromium {
             }
             Assumptions.abort(missing);
         }
-        System.setProperty("webdriver.chrome.driver", Browsers.CHROMEDRIVER.toString());
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, Browsers.CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(Browsers.CHROMIUM.toFile());
         options.addArguments(Browsers.headlessArguments());
         try {
-            Path profile = Files.createTempDirectory("minimq-chromium-");
-            options.addArguments("--user-data-dir=" + profile);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            options.addArguments("--user-data-dir=" + Files.createTempDirectory("minimq-chromium-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Browsers.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
