@@ -39,8 +39,18 @@ public class ProduceRequestParser {
         this.maxRecordBytes = properties.maxRecordBytesInt();
     }
 
-    /** Parses {@code {"records": [{"key", "value", "headers"}, ...]}}. */
+    /**
+     * Parses {@code {"records": [{"key", "value", "headers"}, ...]}}: first with the
+     * {@link FastProduceScanner fast path}, and with Jackson when that one gives up (an unusual
+     * or a bad body; Jackson words the error).
+     */
     public List<NewRecord> parseRecords(byte[] body) {
+        List<NewRecord> records = FastProduceScanner.scan(body, maxRecords, maxRecordBytes);
+        return records != null ? records : parseRecordsWithJackson(body);
+    }
+
+    /** The reference parse: what {@link FastProduceScanner} is held to. */
+    List<NewRecord> parseRecordsWithJackson(byte[] body) {
         try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body)) {
             expect(parser, parser.nextToken(), JsonToken.START_OBJECT, "the body must be a JSON object");
             List<NewRecord> records = null;
@@ -113,7 +123,10 @@ public class ProduceRequestParser {
     }
 
     private NewRecord parseRecord(JsonParser parser, byte[] body, int index) {
-        expect(parser, parser.currentToken(), JsonToken.START_OBJECT, "records[" + index + "] must be an object");
+        // messages naming the record are built only on failure: this runs once per record
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw shape("records[" + index + "] must be an object");
+        }
         String key = null;
         Map<String, String> headers = null;
         byte[] value = null;
@@ -137,7 +150,9 @@ public class ProduceRequestParser {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(parser, token, JsonToken.VALUE_STRING, "records[" + index + "].key must be a string or null");
+        if (token != JsonToken.VALUE_STRING) {
+            throw shape("records[" + index + "].key must be a string or null");
+        }
         String key = parser.getString();
         // a UTF-16 char takes at most 3 UTF-8 bytes: only long keys need their bytes counted
         if (key.length() > MAX_KEY_BYTES / 3 && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {

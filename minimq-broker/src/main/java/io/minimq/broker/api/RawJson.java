@@ -11,7 +11,7 @@ import tools.jackson.core.JsonToken;
 /**
  * Cuts one JSON value out of a request body as its raw bytes, while a streaming
  * {@link JsonParser} checks it: no tree is built, and the stored bytes are exactly what the
- * client sent (minus surrounding whitespace). Every string of the value is decoded on the way,
+ * client sent (minus surrounding whitespace). Every string of the value is checked on the way,
  * so bad UTF-8 or control characters are refused rather than stored.
  */
 final class RawJson {
@@ -55,7 +55,13 @@ final class RawJson {
         return true;
     }
 
-    /** Consumes the value the parser is on, decoding (and so validating) every string in it. */
+    /**
+     * Consumes the value the parser is on. Strings are checked without being decoded: the
+     * parser scans a string it was not asked for when it moves to the next token, and that scan
+     * refuses what decoding would (unescaped control characters, bad escapes, broken UTF-8
+     * sequences). Only a string that is the whole value is finished here, so that the parser's
+     * location is past its closing quote.
+     */
     static void consumeValue(JsonParser parser) {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_STRING) {
@@ -75,8 +81,6 @@ final class RawJson {
                 depth++;
             } else if (next.isStructEnd()) {
                 depth--;
-            } else if (next == JsonToken.VALUE_STRING) {
-                parser.finishToken();
             }
         }
     }

@@ -75,6 +75,28 @@ class ProduceRequestParserTests {
     }
 
     @Test
+    void stringsInsideValuesAreCheckedThoughNotDecoded() {
+        // nested strings are skipped by the parser rather than decoded; the skip must refuse
+        // everything a decode would, wherever in the value the string sits
+        List<String> bad = List.of("\u0001", "\n", "\t", "\\q", "\\u12", "\\");
+        for (String inside : bad) {
+            for (String value : List.of("{\"a\":\"x%sy\"}", "[\"x%sy\"]", "{\"a\":[1,{\"b\":\"x%sy\"}]}", "{\"x%sy\":1}")) {
+                String body = "{\"records\":[{\"value\":" + value.formatted(inside) + "}]}";
+                assertThatThrownBy(() -> parser.parseRecords(utf8(body))).as(body)
+                        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.title()).isEqualTo("Malformed JSON"));
+            }
+        }
+        byte[] brokenUtf8 = utf8("{\"records\":[{\"value\":{\"a\":\"x__\"}}]}");
+        brokenUtf8[brokenUtf8.length - 8] = (byte) 0xe2; // a 3-byte sequence cut short by '_'
+        assertThatThrownBy(() -> parser.parseRecords(brokenUtf8))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.title()).isEqualTo("Malformed JSON"));
+        // and the well-formed versions go through, stored byte for byte
+        String good = "{\"a\":[1,{\"b\":\"x\\n\\u0041\u00e9\\\"y\"}]}";
+        List<NewRecord> records = parser.parseRecords(utf8("{\"records\":[{\"value\":" + good + "}]}"));
+        assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(good);
+    }
+
+    @Test
     void seedMessagesAreStoredAsJsonStrings() {
         ProduceRequestParser.SeedMessage message = parser.parseSeedMessage(utf8("{\"message\": \"hi \\\"there\\\"\", \"topic\": \"t\"}"));
         assertThat(message.topic()).isEqualTo("t");
