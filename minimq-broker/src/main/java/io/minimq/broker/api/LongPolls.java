@@ -1,5 +1,7 @@
 package io.minimq.broker.api;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minimq.broker.storage.Storage;
 import java.time.Duration;
 import java.util.Set;
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Component;
  * The fetches waiting for data. Waiting itself is {@link Storage#awaitData}'s job (no thread is
  * held); this class only remembers who waits, so that a shutdown answers them at once (with
  * what is there) instead of keeping the graceful shutdown waiting up to 30 s. It stops first
- * (highest phase), before the web server starts draining requests. Thread-safe.
+ * (highest phase), before the web server starts draining requests. Their number is the gauge
+ * {@code minimq_long_polls_waiting}. Thread-safe.
  */
 @Component
 class LongPolls implements SmartLifecycle {
@@ -21,8 +24,11 @@ class LongPolls implements SmartLifecycle {
     private final Set<CompletableFuture<Boolean>> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    LongPolls(Storage storage) {
+    LongPolls(Storage storage, MeterRegistry registry) {
         this.storage = storage;
+        Gauge.builder("minimq.long.polls.waiting", waiting, Set::size)
+                .description("Fetches waiting for records (long polls)")
+                .register(registry);
     }
 
     /** Completes when a record at {@code offset} exists (true), the wait ends or the broker stops (false). */

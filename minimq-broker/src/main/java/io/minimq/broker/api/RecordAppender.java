@@ -27,7 +27,9 @@ public class RecordAppender {
     }
 
     public AppendResult append(String topic, List<NewRecord> records, ProducerSeq producer) {
+        long start = System.nanoTime();
         AppendResult result = storage.append(topic, records, producer, autoCreateTopics);
+        metrics.appendTook(System.nanoTime() - start);
         if (!result.duplicate()) {
             long bytes = 0;
             for (NewRecord record : records) {

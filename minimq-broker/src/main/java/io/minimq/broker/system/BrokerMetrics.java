@@ -21,7 +21,10 @@ import org.springframework.stereotype.Component;
  * <li>{@code minimq_group_lag} (gauge, tags {@code group}, {@code topic}): end offset minus
  *     committed offset, for the groups that committed since the broker started</li>
  * <li>{@code minimq_flush_seconds} (timer): how long each fsync of the log took</li>
+ * <li>{@code minimq_append_seconds} (timer): how long appending one produce request's batch
+ *     took, the wait for its fsync included under {@code flush=always}</li>
  * </ul>
+ * Waiting long polls are {@code minimq_long_polls_waiting} (registered by the API's LongPolls).
  * Meters of a topic are created on first use and kept in a map, so the hot path does no
  * registry lookup. Thread-safe.
  */
@@ -30,6 +33,7 @@ public class BrokerMetrics {
 
     private final MeterRegistry registry;
     private final Timer flush;
+    private final Timer append;
     private final ConcurrentMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final ConcurrentMap<GroupTopic, GroupLag> lags = new ConcurrentHashMap<>();
 
@@ -39,6 +43,14 @@ public class BrokerMetrics {
                 .description("Time taken by one fsync of the log")
                 .publishPercentileHistogram(false)
                 .register(registry);
+        this.append = Timer.builder("minimq.append")
+                .description("Time taken to append one produce request's batch (and fsync it under flush=always)")
+                .register(registry);
+    }
+
+    /** One produce request's batch was appended in {@code nanos}. */
+    public void appendTook(long nanos) {
+        append.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void appended(String topic, int records, long bytes, long endOffset) {

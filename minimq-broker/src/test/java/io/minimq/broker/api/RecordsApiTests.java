@@ -172,7 +172,7 @@ class RecordsApiTests extends OpenBrokerTestBase {
             polls.add(pollAsync(topic, 1, 30_000));
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(25))
-                .until(() -> activeGets() >= 260 + 1); // + the scrape asking
+                .until(() -> waitingPolls() >= 260);
         HttpResponse<String> other = http().send(http().builder("/v1/topics/" + topic)
                 .timeout(java.time.Duration.ofSeconds(10)).GET());
         assertThat(other.statusCode()).as("answered while 260 fetches wait").isEqualTo(200);
@@ -186,15 +186,14 @@ class RecordsApiTests extends OpenBrokerTestBase {
         }
     }
 
-    /** GET requests in flight right now, from Spring's {@code http.server.requests.active} meter. */
-    private long activeGets() {
-        long active = 0;
+    /** Long polls parked right now, from the broker's {@code minimq_long_polls_waiting} gauge. */
+    private long waitingPolls() {
         for (String line : http().get("/actuator/prometheus").body().split("\n")) {
-            if (line.startsWith("http_server_requests_active_seconds_count{") && line.contains("method=\"GET\"")) {
-                active += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith("minimq_long_polls_waiting{")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return active;
+        return 0;
     }
 
     private final java.net.http.HttpClient pollClient = java.net.http.HttpClient.newHttpClient();
