@@ -284,8 +284,15 @@ final class FastProduceScanner {
     /** A string: the escapes of RFC 8259, no control characters, strict UTF-8. */
     private void string() {
         expect('"');
+        byte[] b = this.b;
         while (true) {
-            byte c = b[p++];
+            // the common run of plain printable ASCII, in a local (the hot loop of a produce)
+            int i = p;
+            byte c;
+            while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+                i++;
+            }
+            p = i + 1;
             if (c == '"') {
                 return;
             }
@@ -293,7 +300,7 @@ final class FastProduceScanner {
                 escape();
             } else if (c < 0) {
                 utf8Sequence(c & 0xff);
-            } else if (c < 0x20) {
+            } else {
                 throw GIVE_UP;
             }
         }
@@ -358,15 +365,17 @@ final class FastProduceScanner {
     /** A string of printable ASCII without escapes (names, keys, headers); returns the end, past the quote. */
     private int simpleString() {
         expect('"');
-        while (true) {
-            byte c = b[p++];
-            if (c == '"') {
-                return p;
-            }
-            if (c < 0x20 || c == '\\') {
-                throw GIVE_UP;
-            }
+        byte[] b = this.b;
+        int i = p;
+        byte c;
+        while ((c = b[i]) >= 0x20 && c != '"' && c != '\\') {
+            i++;
         }
+        if (c != '"') {
+            throw GIVE_UP;
+        }
+        p = i + 1;
+        return p;
     }
 
     /** RFC 8259: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
@@ -406,12 +415,15 @@ final class FastProduceScanner {
 
     /** One or more digits. */
     private void digits() {
-        if (b[p] < '0' || b[p] > '9') {
+        byte[] b = this.b;
+        int i = p;
+        while (b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (i == p) {
             throw GIVE_UP;
         }
-        do {
-            p++;
-        } while (b[p] >= '0' && b[p] <= '9');
+        p = i;
     }
 
     private void literal(String word) {
@@ -429,13 +441,12 @@ final class FastProduceScanner {
     }
 
     private void skipWhitespace() {
-        while (p < b.length) {
-            byte c = b[p];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return;
-            }
-            p++;
+        byte[] b = this.b;
+        int i = p;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
         }
+        p = i;
     }
 
     private void expect(char c) {

@@ -29,10 +29,13 @@ public final class RequestBodies {
     }
 
     private static byte[] readExactly(InputStream in, int length) throws IOException {
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
+        // one array of the declared size, filled in place (readNBytes(int) would read into
+        // chunks and copy them together)
+        byte[] body = new byte[length];
+        int read = in.readNBytes(body, 0, length);
+        if (read < length) {
             throw ApiException.badRequest("Incomplete body",
-                    "the body ended after " + body.length + " of " + length + " declared bytes");
+                    "the body ended after " + read + " of " + length + " declared bytes");
         }
         return body;
     }

@@ -21,6 +21,8 @@ class OpenApiTests extends OpenBrokerTestBase {
         assertThat(records.has("post")).isTrue();
         assertThat(records.has("get")).isTrue();
         assertThat(records.get("post").get("responses").propertyNames()).contains("201", "200", "409", "413");
+        assertThat(records.get("post").get("parameters").toString())
+                .contains("\"name\":\"MiniMQ-Producer-Id\",\"in\":\"header\"", "\"name\":\"MiniMQ-Producer-Seq\",\"in\":\"header\"");
         assertThat(records.get("get").get("parameters").toString()).contains("offset", "fromTime", "limit", "maxWaitMs");
         assertThat(paths.get("/v1/topics/{topic}").propertyNames()).contains("get", "put", "delete");
         assertThat(json(docs).get("components").get("schemas").propertyNames()).contains("ProduceRequest", "FetchResponse");
