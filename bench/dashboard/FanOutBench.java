@@ -128,12 +128,14 @@ public class FanOutBench {
 
         long complete = sse.complete(expected);
         long[] latencies = sse.latencies();
+        String windows = sse.windows(rate * 10, expected);
         double cpuSeconds = ((cpuAfter[0] - cpuBefore[0]) + (cpuAfter[1] - cpuBefore[1])) / (double) clockTicks;
         failures.forEach((reason, n) -> System.out.printf("failed produce requests: %d x %s%n", n, reason));
         System.out.printf("produced %d records in %.1f s = %.1f records/s%n", expected, wall, expected / wall);
         System.out.printf("clients with every record, in order, no repeat: %d of %d (%d deliveries)%n", complete,
                 clients, latencies.length);
         System.out.printf("append-to-receipt latency ms: %s%n", percentiles(latencies));
+        System.out.print(windows);
         long[] direct = baseline.latencies();
         System.out.printf("baseline, one long poll straight on the broker (%d records), latency ms: %s%n",
                 direct.length, percentiles(direct));
@@ -280,6 +282,24 @@ public class FanOutBench {
 
         long complete(long expected) {
             return Arrays.stream(streams).filter(s -> s.count == expected && s.inOrder && s.failure == null).count();
+        }
+
+        /** The latency percentiles of every {@code size} consecutive records (10 s of produce), to show warm-up and hiccups. */
+        String windows(int size, long expected) {
+            StringBuilder out = new StringBuilder();
+            for (int from = 0; from < expected; from += size) {
+                int to = (int) Math.min(expected, from + size);
+                long[] window = new long[streams.length * (to - from)];
+                int n = 0;
+                for (Stream s : streams) {
+                    for (int i = from; i < Math.min(to, Math.min(s.count, s.latencies.length)); i++) {
+                        window[n++] = s.latencies[i];
+                    }
+                }
+                out.append(String.format("  records %d-%d: %s%n", from + 1, to,
+                        percentiles(Arrays.copyOf(window, n))));
+            }
+            return out.toString();
         }
 
         long[] latencies() {
