@@ -33,7 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * moment the client read the bytes, plus the dashboard's CPU and memory (from /proc) and this
  * process's own CPU. Run by bench/dashboard/run.sh:
  *
- * <pre>java FanOutBench.java --dashboard URL --broker URL --pid DASHBOARD_PID [--clients 200] [--rate 100] [--seconds 60]</pre>
+ * <pre>java FanOutBench.java --dashboard URL --broker URL --pid DASHBOARD_PID [--clients 200] [--rate 100] [--warmup 15] [--seconds 60]</pre>
+ *
+ * <p>The first {@code warmup} seconds of records (right after the dashboard JVM started, while its
+ * JIT compiles the hot path) are delivered and checked like the others but reported apart: the
+ * measured figures are the dashboard's steady state, and the all-records line says what a cold
+ * start adds.
  *
  * <p>The client has to be light, or on a small machine it steals the CPU whose lack it then
  * reports as latency: all SSE connections are plain non-blocking sockets on ONE selector thread
@@ -54,6 +59,7 @@ public class FanOutBench {
         int clients = Integer.parseInt(opts.getOrDefault("clients", "200"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "100"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "15"));
         long clockTicks = Long.parseLong(opts.getOrDefault("clk-tck", "100"));
         String topic = "bench-fanout-" + System.currentTimeMillis();
         String producePath = "/v1/topics/" + topic + "/records";
@@ -65,7 +71,8 @@ public class FanOutBench {
             throw new IllegalStateException("produce answered " + created);
         }
 
-        int target = rate * seconds;
+        int warmupRecords = rate * warmup;
+        int target = warmupRecords + rate * seconds;
         SseClients sse = new SseClients(dashboard, "/api/stream?topics=" + topic + "&offset=1", clients, target);
         Thread reader = new Thread(sse, "sse-selector");
         reader.setDaemon(true);
@@ -74,11 +81,9 @@ public class FanOutBench {
             throw new IllegalStateException("only " + (clients - sse.open.getCount()) + " of " + clients
                     + " streams opened");
         }
-        System.out.printf("%d SSE clients connected; producing %d records/s for %d s to %s%n", clients, rate, seconds, topic);
+        System.out.printf("%d SSE clients connected; producing %d records/s to %s: %d s warm-up, then %d s measured%n",
+                clients, rate, topic, warmup, seconds);
 
-        long[] cpuBefore = cpuTicks(pid);
-        Duration benchCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-        long wallBefore = System.nanoTime();
         Baseline baseline = new Baseline(new Http(broker), topic, target);
         Thread poller = new Thread(baseline, "direct-long-poll");
         poller.setDaemon(true);
@@ -89,9 +94,13 @@ public class FanOutBench {
         AtomicLong produced = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         Map<String, Integer> failures = new HashMap<>();
+        CountDownLatch warmedUp = new CountDownLatch(1);
         CountDownLatch allSent = new CountDownLatch(1);
         schedule.scheduleAtFixedRate(() -> {
             long i = sent.getAndIncrement();
+            if (i == warmupRecords) {
+                warmedUp.countDown();
+            }
             if (i >= target) {
                 allSent.countDown();
                 throw new IllegalStateException("done"); // ends the schedule
@@ -108,7 +117,13 @@ public class FanOutBench {
                 producer.close();
             }
         }, 0, 1_000_000L / rate, TimeUnit.MICROSECONDS);
-        long rssPeak = 0;
+        warmedUp.await();
+
+        // the measured phase: CPU and memory from here on
+        long[] cpuBefore = cpuTicks(pid);
+        Duration benchCpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+        long wallBefore = System.nanoTime();
+        long rssPeak = rssKb(pid);
         while (!allSent.await(1, TimeUnit.SECONDS)) {
             rssPeak = Math.max(rssPeak, rssKb(pid));
         }
@@ -127,23 +142,30 @@ public class FanOutBench {
         sse.stop();
 
         long complete = sse.complete(expected);
-        long[] latencies = sse.latencies();
-        String windows = sse.windows(rate * 10, expected);
+        long[] measured = sse.latencies(warmupRecords, target);
         double cpuSeconds = ((cpuAfter[0] - cpuBefore[0]) + (cpuAfter[1] - cpuBefore[1])) / (double) clockTicks;
         failures.forEach((reason, n) -> System.out.printf("failed produce requests: %d x %s%n", n, reason));
-        System.out.printf("produced %d records in %.1f s = %.1f records/s%n", expected, wall, expected / wall);
+        System.out.printf("produced %d records (%d in the warm-up), %.1f records/s measured%n", expected,
+                warmupRecords, (expected - warmupRecords) / wall);
         System.out.printf("clients with every record, in order, no repeat: %d of %d (%d deliveries)%n", complete,
-                clients, latencies.length);
-        System.out.printf("append-to-receipt latency ms: %s%n", percentiles(latencies));
-        System.out.print(windows);
-        long[] direct = baseline.latencies();
-        System.out.printf("baseline, one long poll straight on the broker (%d records), latency ms: %s%n",
-                direct.length, percentiles(direct));
-        System.out.printf("dashboard CPU: %.1f s over %.1f s = %.0f%% of one core = %.1f us per delivered event; "
-                + "RSS peak %d MiB, now %d MiB%n", cpuSeconds, wall, 100 * cpuSeconds / wall,
-                latencies.length == 0 ? 0 : cpuSeconds * 1e6 / latencies.length, rssPeak / 1024, rssKb(pid) / 1024);
-        System.out.printf("this client process (producer + baseline + %d SSE clients on one selector thread) CPU: "
-                + "%.1f s = %.0f%% of one core; load average at the end %s%n", clients, benchCpu,
+                clients, sse.latencies(0, target).length);
+        System.out.printf("append-to-receipt latency ms, measured %d s (%d deliveries): %s%n", seconds,
+                measured.length, percentiles(measured));
+        System.out.printf("append-to-receipt latency ms, all records including the warm-up: %s%n",
+                percentiles(sse.latencies(0, target)));
+        System.out.print(sse.windows(rate * 10, expected));
+        long[] direct = baseline.latencies(warmupRecords);
+        System.out.printf("baseline, one long poll straight on the broker, measured %d s (%d records), latency ms: %s%n",
+                seconds, direct.length, percentiles(direct));
+        System.out.printf("baseline, all records including the warm-up, latency ms: %s%n",
+                percentiles(baseline.latencies(0)));
+        System.out.printf("dashboard CPU, measured %d s: %.1f s (user %.1f, system %.1f) over %.1f s = %.0f%% of one "
+                + "core = %.1f us per delivered event; RSS peak %d MiB, now %d MiB%n", seconds, cpuSeconds,
+                (cpuAfter[0] - cpuBefore[0]) / (double) clockTicks, (cpuAfter[1] - cpuBefore[1]) / (double) clockTicks,
+                wall, 100 * cpuSeconds / wall, measured.length == 0 ? 0 : cpuSeconds * 1e6 / measured.length,
+                rssPeak / 1024, rssKb(pid) / 1024);
+        System.out.printf("this client process (producer + baseline + %d SSE clients on one selector thread) CPU, "
+                + "measured %d s: %.1f s = %.0f%% of one core; load average at the end %s%n", clients, seconds, benchCpu,
                 100 * benchCpu / wall, load);
         System.exit(complete == clients ? 0 : 1);
     }
@@ -302,13 +324,17 @@ public class FanOutBench {
             return out.toString();
         }
 
-        long[] latencies() {
-            long total = Arrays.stream(streams).mapToLong(s -> Math.min(s.count, s.latencies.length)).sum();
+        /** The latencies of the records with index {@code [from, to)} (offset - 1), of every client. */
+        long[] latencies(int from, int to) {
+            long total = 0;
+            for (Stream s : streams) {
+                total += Math.max(0, Math.min(to, Math.min(s.count, s.latencies.length)) - from);
+            }
             long[] all = new long[(int) total];
             int at = 0;
             for (Stream s : streams) {
-                int n = Math.min(s.count, s.latencies.length);
-                System.arraycopy(s.latencies, 0, all, at, n);
+                int n = Math.max(0, Math.min(to, Math.min(s.count, s.latencies.length)) - from);
+                System.arraycopy(s.latencies, from, all, at, n);
                 at += n;
             }
             return all;
@@ -476,8 +502,10 @@ public class FanOutBench {
             }
         }
 
-        long[] latencies() {
-            return Arrays.copyOf(latencies, count);
+        /** The latencies of the records from index {@code from} on. */
+        long[] latencies(int from) {
+            int n = count;
+            return from >= n ? new long[0] : Arrays.copyOfRange(latencies, from, n);
         }
     }
 
