@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -75,11 +76,12 @@ class StreamController {
     /**
      * Streams already-encoded SSE bytes ({@link RecordStreams#sse}). {@code writeWith}, not the
      * SSE codec's write-and-flush per event: Reactor Netty writes what is queued and flushes once.
+     * Buffers still queued in the operators when the client goes away are released.
      */
     private static Mono<Void> write(ServerHttpResponse response, Flux<DataBuffer> events) {
         response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
         response.getHeaders().setCacheControl(CacheControl.noStore());
-        return response.writeWith(events);
+        return response.writeWith(events.doOnDiscard(DataBuffer.class, DataBufferUtils::release));
     }
 
     /** Every metrics topic the agents write plus any other {@code metrics.*} topic the broker has. */
