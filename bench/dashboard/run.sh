@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Dashboard fan-out benchmark: CLIENTS server-sent-event clients on one dashboard while RATE
-# records/s are appended to the broker for DURATION seconds. Starts a broker and a dashboard
-# from their fat jars on free ports with a throw-away data directory, runs FanOutBench.java,
+# records/s are appended to the broker, WARMUP seconds not counted (reported apart) and then
+# DURATION seconds measured. Starts a broker and a dashboard from their fat jars on free ports
+# with a throw-away data directory, runs FanOutBench.java (raw sockets, one selector thread),
 # and stops both. Usage: bench/dashboard/run.sh
-# (env: CLIENTS=200 RATE=100 DURATION=60 JAVA=java DASHBOARD_OPTS=-Xmx256m)
+# (env: CLIENTS=200 RATE=100 WARMUP=15 DURATION=60 JAVA=java DASHBOARD_OPTS=-Xmx256m)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLIENTS=${CLIENTS:-200}
 RATE=${RATE:-100}
+WARMUP=${WARMUP:-15}
 DURATION=${DURATION:-60}
 JAVA=${JAVA:-java}
 DASHBOARD_OPTS=${DASHBOARD_OPTS:--Xmx256m}
@@ -46,4 +48,4 @@ await_ready "$DASHBOARD_PORT"
 echo "machine: $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), dashboard JVM options: $DASHBOARD_OPTS, $(date -u +%Y-%m-%dT%H:%MZ)"
 "$JAVA" bench/dashboard/FanOutBench.java --dashboard "http://127.0.0.1:$DASHBOARD_PORT" \
   --broker "http://127.0.0.1:$BROKER_PORT" --pid "$DASHBOARD_PID" --clients "$CLIENTS" --rate "$RATE" \
-  --seconds "$DURATION" --clk-tck "$(getconf CLK_TCK)"
+  --warmup "$WARMUP" --seconds "$DURATION" --clk-tck "$(getconf CLK_TCK)"

@@ -7,12 +7,14 @@ import io.minimq.dashboard.broker.UnknownTopicException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,8 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public final class RecordStreams {
 
-    static final String RECORD = "record";
-    static final String SKIPPED = "skipped";
+    /** How long a browser waits before it reconnects a dropped stream (the SSE {@code retry:} field). */
+    static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
+    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SKIPPED_PREFIX = "event:skipped\ndata:".getBytes(StandardCharsets.US_ASCII);
 
     private final TopicFollower follower;
     private final BrokerClient broker;
@@ -62,24 +66,32 @@ public final class RecordStreams {
         return startOffsets(topics, resumeAfter, start).flatMapMany(starts -> follow(starts, policy));
     }
 
-    /** {@link #events} as SSE: {@code event: record} / {@code event: skipped}, ids, heartbeats. */
-    public Flux<ServerSentEvent<String>> sse(List<String> topics, Map<String, Long> resumeAfter, StartAt start,
-            LagPolicy policy) {
+    /**
+     * {@link #events} as the bytes of a {@code text/event-stream}: {@code event: record} /
+     * {@code event: skipped} with ids, a first comment naming the topics, and heartbeats. A record's
+     * frame is shared by every subscriber ({@link StreamRecord#frame()}); per subscriber and event
+     * only its {@code id:} line is written, together with the frame into one buffer from
+     * {@code buffers}. Whatever is queued for a connection goes out in one write and one flush
+     * (Reactor Netty flushes when its queue drains), so a subscriber that is behind catches up in
+     * large writes instead of one system call per event.
+     */
+    public Flux<DataBuffer> sse(List<String> topics, Map<String, Long> resumeAfter, StartAt start, LagPolicy policy,
+            DataBufferFactory buffers) {
         // Every topic's start is known before the first event, so every id names every topic:
         // a reconnect never falls back to `start` for a topic that was already being followed.
-        Flux<ServerSentEvent<String>> events = startOffsets(topics, resumeAfter, start).flatMapMany(starts -> {
+        Flux<DataBuffer> events = startOffsets(topics, resumeAfter, start).flatMapMany(starts -> {
             Map<String, Long> positions = new LinkedHashMap<>();
             starts.forEach((topic, first) -> positions.put(topic, first - 1));
-            return follow(starts, policy).mapNotNull(event -> toSse(event, positions));
+            EventIds ids = new EventIds(positions);
+            return follow(starts, policy).mapNotNull(event -> toSse(event, ids, buffers));
         });
-        ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
-                .comment("minimq stream of " + String.join(",", topics))
-                .retry(Duration.ofSeconds(1))
-                .build();
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
+        byte[] hello = (":minimq stream of " + String.join(",", topics) + "\nretry:" + RECONNECT_AFTER.toMillis()
+                + "\n\n").getBytes(StandardCharsets.UTF_8);
+        Flux<DataBuffer> heartbeats = Flux.interval(properties.heartbeat())
                 .onBackpressureDrop()
-                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-        return Flux.just(hello).concatWith(Flux.merge(events, heartbeats))
+                .map(tick -> buffers.wrap(HEARTBEAT));
+        return Flux.defer(() -> Flux.just(buffers.wrap(hello)))
+                .concatWith(Flux.merge(events, heartbeats))
                 .doOnSubscribe(subscription -> open.incrementAndGet())
                 .doFinally(signal -> open.decrementAndGet());
     }
@@ -98,25 +110,25 @@ public final class RecordStreams {
                 .collect(LinkedHashMap<String, Long>::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
     }
 
-    private ServerSentEvent<String> toSse(StreamEvent event, Map<String, Long> positions) {
+    private DataBuffer toSse(StreamEvent event, EventIds ids, DataBufferFactory buffers) {
         if (event instanceof StreamEvent.Delivered delivered) {
-            positions.put(delivered.topic(), delivered.record().offset());
-            return ServerSentEvent.builder(delivered.record().json())
-                    .event(RECORD)
-                    .id(StreamPosition.format(positions))
-                    .build();
+            byte[] frame = delivered.record().frame();
+            ids.set(delivered.topic(), delivered.record().offset());
+            DataBuffer buffer = buffers.allocateBuffer(ids.maxLength() + frame.length);
+            ids.writeTo(buffer);
+            return buffer.write(frame);
         }
         if (event instanceof StreamEvent.Skipped skipped) {
-            positions.put(skipped.topic(), skipped.toOffset() - 1);
+            ids.set(skipped.topic(), skipped.toOffset() - 1);
             this.skipped.increment(skipped.count());
-            return ServerSentEvent.builder(json.writeValueAsString(new SkippedData(skipped.topic(),
-                            skipped.fromOffset(), skipped.toOffset(), skipped.count())))
-                    .event(SKIPPED)
-                    .id(StreamPosition.format(positions))
-                    .build();
+            byte[] data = json.writeValueAsBytes(new SkippedData(skipped.topic(), skipped.fromOffset(),
+                    skipped.toOffset(), skipped.count()));
+            DataBuffer buffer = buffers.allocateBuffer(ids.maxLength() + SKIPPED_PREFIX.length + data.length + 2);
+            ids.writeTo(buffer);
+            return buffer.write(SKIPPED_PREFIX).write(data).write(RecordEncoder.EVENT_END);
         }
         StreamEvent.Started started = (StreamEvent.Started) event; // below the asked-for start only for a re-created topic
-        positions.put(started.topic(), started.nextOffset() - 1);
+        ids.set(started.topic(), started.nextOffset() - 1);
         return null;
     }
 

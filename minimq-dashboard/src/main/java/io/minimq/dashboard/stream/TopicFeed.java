@@ -16,7 +16,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 import reactor.util.retry.Retry;
 
@@ -31,16 +30,17 @@ import reactor.util.retry.Retry;
  * <p>A feed that has had no subscriber for {@code feed-idle-timeout} stops its loop and retires
  * (its registry forgets it); whoever follows the topic next gets a new feed.
  *
- * <p>Thread-safe: the loop publishes and subscribers attach and detach under one lock, so a
- * subscriber gets exactly the records at and after the {@link Attachment#position()} it was given.
+ * <p>Thread-safe: the loop advances its position and subscribers attach and detach under one
+ * lock, so a subscriber gets exactly the records at and after the {@link Attachment#position()} it
+ * was given. Records are handed out after the lock is released, on the loop's thread.
  */
 final class TopicFeed {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFeed.class);
     /** How long to wait before asking again about a topic that does not exist yet. */
     private static final Duration UNKNOWN_TOPIC_WAIT = Duration.ofSeconds(1);
-    /** Records a subscriber's live flux hands on to the thread that writes to its connection. */
-    private static final int HANDOFF_PREFETCH = 32;
+    /** How long ending a subscriber's sink retries while the loop is emitting to it. */
+    private static final Duration END_RETRY = Duration.ofMillis(100);
 
     private final String topic;
     private final BrokerClient broker;
@@ -82,11 +82,13 @@ final class TopicFeed {
 
     /** Stops the loop and ends every subscriber's live flux. */
     void stop() {
+        List<Subscriber> ending;
         synchronized (lock) {
             stopped = true;
-            subscribers.forEach(Subscriber::end);
+            ending = subscribers;
             subscribers = List.of();
         }
+        ending.forEach(Subscriber::end);
         loop.dispose();
         ready.tryEmitEmpty(); // anyone still waiting for the live end asks the registry again
     }
@@ -186,42 +188,58 @@ final class TopicFeed {
                 .doOnNext(ignored -> recovered());
     }
 
-    /** Hands a fetched page to every subscriber; returns the new position. */
+    /**
+     * Hands a fetched page to every subscriber; returns the new position. The subscribers and the
+     * new position are taken under the lock, so one that attaches meanwhile starts after this
+     * page; the records are handed out after it, so no subscriber's code ever runs under the lock.
+     * Only this loop offers records, one page after the other, so each subscriber sees them in order.
+     */
     private long publish(long from, FetchResponse response) {
         List<StreamEvent> events = new ArrayList<>(response.records().size());
         for (BrokerRecord record : response.records()) {
             events.add(new StreamEvent.Delivered(encoder.encode(topic, record)));
         }
+        List<Subscriber> receivers;
+        long position;
         synchronized (lock) {
+            receivers = subscribers;
+            next = position = Math.max(from, response.nextOffset());
+        }
+        for (Subscriber subscriber : receivers) {
             for (StreamEvent event : events) {
-                for (Subscriber subscriber : subscribers) {
-                    subscriber.offer(event);
+                if (!subscriber.offer(event)) {
+                    break;
                 }
             }
-            next = Math.max(from, response.nextOffset());
-            return next;
         }
+        return position;
     }
 
     /** The broker refused our offset: retention deleted records under us, or the topic was re-created. */
     private long reposition(long from, OffsetOutOfRangeException e) {
+        List<Subscriber> receivers;
+        long position;
         synchronized (lock) {
+            receivers = subscribers;
             if (from < e.startOffset()) {
-                log.warn("Topic '{}': retention deleted offsets {} to {} before they were read", topic, from,
-                        e.startOffset() - 1);
-                StreamEvent skipped = new StreamEvent.Skipped(topic, from, e.startOffset());
-                subscribers.forEach(subscriber -> subscriber.offer(skipped));
-                next = e.startOffset();
+                next = position = e.startOffset();
             } else {
-                log.warn("Topic '{}' is shorter than before (end offset {} < {}): it was re-created; following "
-                        + "from its end", topic, e.endOffset(), from);
-                subscribers.forEach(Subscriber::end);
                 subscribers = List.of();
                 checkIdleLater();
-                next = e.endOffset();
+                next = position = e.endOffset();
             }
-            return next;
         }
+        if (from < e.startOffset()) {
+            log.warn("Topic '{}': retention deleted offsets {} to {} before they were read", topic, from,
+                    e.startOffset() - 1);
+            StreamEvent skipped = new StreamEvent.Skipped(topic, from, e.startOffset());
+            receivers.forEach(subscriber -> subscriber.offer(skipped));
+        } else {
+            log.warn("Topic '{}' is shorter than before (end offset {} < {}): it was re-created; following "
+                    + "from its end", topic, e.endOffset(), from);
+            receivers.forEach(Subscriber::end);
+        }
+        return position;
     }
 
     private void brokerFailed(Throwable failure) {
@@ -241,32 +259,45 @@ final class TopicFeed {
         }
     }
 
-    /** One subscriber's bounded buffer. Offered to only under the feed's lock. */
+    /**
+     * One subscriber's bounded buffer. Records are offered by the feed's loop only; {@link #end()}
+     * may come from another thread (stop, close), so the sink is ended with a retry on a
+     * concurrent emission rather than a failure.
+     */
     private final class Subscriber {
 
         private final Sinks.Many<StreamEvent> sink;
-        private boolean ended;
+        private volatile boolean ended;
 
         Subscriber(Sinks.Many<StreamEvent> sink) {
             this.sink = sink;
         }
 
-        void offer(StreamEvent event) {
+        /** Hands on one event; false when the subscriber is gone or was detached for being too slow. */
+        boolean offer(StreamEvent event) {
             if (ended) {
-                return;
+                return false;
             }
             Sinks.EmitResult result = sink.tryEmitNext(event);
             if (result.isFailure()) {
-                // FAIL_OVERFLOW: the subscriber is too slow; FAIL_CANCELLED / TERMINATED: it left.
+                // FAIL_OVERFLOW: the subscriber is too slow; FAIL_CANCELLED / TERMINATED: it left;
+                // FAIL_NON_SERIALIZED: it is being ended right now.
                 log.debug("Topic '{}': subscriber detached ({})", topic, result);
                 detach(this);
                 end();
+                return false;
             }
+            return true;
         }
 
         void end() {
             ended = true;
-            sink.tryEmitComplete();
+            try {
+                sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(END_RETRY));
+            } catch (Sinks.EmissionException e) {
+                // still busy after END_RETRY: `ended` makes the loop's next offer detach it anyway
+                log.debug("Topic '{}': could not end a subscriber's live flux: {}", topic, e.getMessage());
+            }
         }
     }
 
@@ -288,17 +319,19 @@ final class TopicFeed {
             return position;
         }
 
-        /** The live records, handed off to a worker thread so the feed's loop never runs subscriber code. */
+        /**
+         * The live records. The feed's loop runs the subscriber's (non-blocking) operators itself,
+         * down to handing the bytes to its connection's event loop: no extra thread hop per
+         * record and subscriber. It does so outside the feed's lock.
+         */
         Flux<StreamEvent> live() {
-            return subscriber.sink.asFlux().publishOn(Schedulers.parallel(), HANDOFF_PREFETCH);
+            return subscriber.sink.asFlux();
         }
 
         /** Leaves the feed; records buffered for it are dropped. */
         void close() {
             detach(subscriber);
-            synchronized (lock) {
-                subscriber.end();
-            }
+            subscriber.end();
         }
     }
 }

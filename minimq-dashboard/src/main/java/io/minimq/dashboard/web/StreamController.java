@@ -14,8 +14,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -46,26 +49,39 @@ class StreamController {
 
     /** {@code GET /api/stream?topics=a,b}: several topics merged; default every {@code metrics.*} topic. */
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String topics,
+    Mono<Void> stream(@RequestParam(required = false) String topics,
             @RequestParam(required = false) String offset, @RequestParam(required = false) Long fromTime,
             @RequestParam(defaultValue = "catch-up") String lag,
-            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId, ServerHttpResponse response) {
         StartAt start = StartAt.parse(offset, fromTime, StartAt.live());
         LagPolicy policy = lagPolicy(lag);
         Map<String, Long> resume = StreamPosition.parse(lastEventId);
         Mono<List<String>> names = topics == null || topics.isBlank() ? metricsTopics() : Mono.just(parse(topics));
-        return names.flatMapMany(list -> streams.sse(list, resume, start, policy));
+        return write(response, names.flatMapMany(list -> streams.sse(list, resume, start, policy,
+                response.bufferFactory())));
     }
 
     /** {@code GET /api/topics/{topic}/stream?offset=N}: one topic; a tail that falls behind skips by default. */
     @GetMapping(path = "/api/topics/{topic}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<String>> topicStream(@PathVariable String topic,
+    Mono<Void> topicStream(@PathVariable String topic,
             @RequestParam(required = false) String offset, @RequestParam(required = false) Long fromTime,
             @RequestParam(defaultValue = "skip") String lag,
-            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId, ServerHttpResponse response) {
         TopicNames.validate(topic);
         StartAt start = StartAt.parse(offset, fromTime, StartAt.live());
-        return streams.sse(List.of(topic), StreamPosition.parse(lastEventId), start, lagPolicy(lag));
+        return write(response, streams.sse(List.of(topic), StreamPosition.parse(lastEventId), start, lagPolicy(lag),
+                response.bufferFactory()));
+    }
+
+    /**
+     * Streams already-encoded SSE bytes ({@link RecordStreams#sse}). {@code writeWith}, not the
+     * SSE codec's write-and-flush per event: Reactor Netty writes what is queued and flushes once.
+     * Buffers still queued in the operators when the client goes away are released.
+     */
+    private static Mono<Void> write(ServerHttpResponse response, Flux<DataBuffer> events) {
+        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+        response.getHeaders().setCacheControl(CacheControl.noStore());
+        return response.writeWith(events.doOnDiscard(DataBuffer.class, DataBufferUtils::release));
     }
 
     /** Every metrics topic the agents write plus any other {@code metrics.*} topic the broker has. */
