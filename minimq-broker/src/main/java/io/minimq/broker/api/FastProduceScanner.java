@@ -50,6 +50,8 @@ final class FastProduceScanner {
     private final int maxRecords;
     private final int maxRecordBytes;
     private int p;
+    private String lastKey;
+    private byte[] lastKeyBytes;
 
     private FastProduceScanner(byte[] body, int maxRecords, int maxRecordBytes) {
         this.b = body;
@@ -215,7 +217,13 @@ final class FastProduceScanner {
         if (end - start - 2 > maxBytes) {
             throw GIVE_UP;
         }
-        return text(start, end);
+        // a batch usually repeats one key (a node's name): share its String
+        if (lastKey != null && equals(start, end, lastKeyBytes)) {
+            return lastKey;
+        }
+        lastKeyBytes = Arrays.copyOfRange(b, start + 1, end - 1);
+        lastKey = text(start, end);
+        return lastKey;
     }
 
     /** Any JSON value: checked and skipped. */

@@ -219,24 +219,8 @@ final class RecordFormat {
             buf.putInt(-1);
             return;
         }
-        if (isAscii(s)) { // keys are usually short ASCII: no encoded copy to allocate
-            buf.putInt(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                buf.put((byte) s.charAt(i));
-            }
-            return;
-        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         buf.putInt(bytes.length).put(bytes);
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String getString(ByteBuffer buf, int p) {
