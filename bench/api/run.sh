@@ -35,13 +35,22 @@ fi
 
 rps() { grep -E '^Requests/sec' | awk '{print $2}'; }
 
-run_wrk() { # name url script -> requests/s
+# CPU time (user + system, in clock ticks) the broker JVM has used so far
+broker_ticks() { [ -n "$BROKER_PID" ] && awk '{print $14 + $15}' "/proc/$BROKER_PID/stat" || echo 0; }
+
+run_wrk() { # name url script -> requests/s; the broker's CPU per request goes to $WORK/$1.cpu
+  local t0 t1 n
+  t0=$(broker_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" ${3:+-s "$3"} "$2" > "$WORK/$1.txt" 2>&1
+  t1=$(broker_ticks)
+  n=$(awk '/requests in/ {print $1}' "$WORK/$1.txt")
+  awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}' > "$WORK/$1.cpu"
   local non2xx
   non2xx=$(grep -E 'Non-2xx' "$WORK/$1.txt" | awk '{print $NF}' || true)
   [ -n "$non2xx" ] && echo "WARNING: $1 had $non2xx non-2xx answers" >&2
   rps < "$WORK/$1.txt"
 }
+cpu_of() { cat "$WORK/$1.cpu"; }
 
 start_nginx() {
   mkdir -p /tmp/minimq-bench-nginx
@@ -93,12 +102,13 @@ for JAVA_HOME_DIR in $JVMS; do
 
   echo
   echo "## $VERSION"
-  awk -v n0="$NGINX_NOOP" -v noop="$NOOP" -v n1="$NGINX_ONE" -v n2="$NGINX_BATCH" -v n3="$NGINX_FETCH" -v one="$ONE" -v batch="$BATCH" -v fetch="$FETCH" 'BEGIN {
-    printf "| measurement | requests/s | records/s | nginx 204 just before (req/s) | vs nginx |\n|---|---:|---:|---:|---:|\n";
-    printf "| Spring MVC no-op POST in the broker (204) | %.0f | - | %.0f | %.2f |\n", noop, n0, noop / n0;
-    printf "| produce, 1 record per POST | %.0f | %.0f | %.0f | %.2f |\n", one, one, n1, one / n1;
-    printf "| produce, 100 records per POST | %.0f | %.0f | %.0f | %.2f |\n", batch, batch * 100, n2, batch / n2;
-    printf "| fetch, limit=1000 | %.0f | %.0f | %.0f | %.2f |\n", fetch, fetch * 1000, n3, fetch / n3;
+  awk -v n0="$NGINX_NOOP" -v noop="$NOOP" -v n1="$NGINX_ONE" -v n2="$NGINX_BATCH" -v n3="$NGINX_FETCH" -v one="$ONE" -v batch="$BATCH" -v fetch="$FETCH" \
+      -v c0="$(cpu_of spring-noop)" -v c1="$(cpu_of produce-one)" -v c2="$(cpu_of produce-batch)" -v c3="$(cpu_of fetch)" 'BEGIN {
+    printf "| measurement | requests/s | records/s | nginx 204 just before (req/s) | vs nginx | broker CPU per request (us) |\n|---|---:|---:|---:|---:|---:|\n";
+    printf "| Spring MVC no-op POST in the broker (204) | %.0f | - | %.0f | %.2f | %d |\n", noop, n0, noop / n0, c0;
+    printf "| produce, 1 record per POST | %.0f | %.0f | %.0f | %.2f | %d |\n", one, one, n1, one / n1, c1;
+    printf "| produce, 100 records per POST | %.0f | %.0f | %.0f | %.2f | %d |\n", batch, batch * 100, n2, batch / n2, c2;
+    printf "| fetch, limit=1000 | %.0f | %.0f | %.0f | %.2f | %d |\n", fetch, fetch * 1000, n3, fetch / n3, c3;
   }'
   echo "append-to-long-poll answer: $LATENCY"
   echo "load average after: $(cut -d" " -f1-3 /proc/loadavg)"
