@@ -4,6 +4,8 @@
 #
 #   bench/run-all.sh            # full runs (about 25 minutes on 2 cores)
 #   QUICK=1 bench/run-all.sh    # short runs, to check that every benchmark still works
+#   ONLY=api,kafka bench/run-all.sh  # rerun these; the others' sections keep their last run
+#                                    # (bench/out/), each section states its own date and command
 #
 # Needs: a JDK 17 (and Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64 for the 25 columns), wrk,
 # nginx, prometheus-node-exporter, curl, python3 (Debian: apt-get install wrk nginx-light
@@ -40,6 +42,10 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 status=0
 for bench in "${BENCHES[@]}"; do
   IFS='|' read -r name title command <<<"$bench"
+  if [[ -n ${ONLY:-} && ",$ONLY," != *",$name,"* && -f $OUT/$name.meta ]]; then
+    echo "== $name: kept from the previous run ($(sed -n 2p "$OUT/$name.meta"))"
+    continue
+  fi
   echo "== $name: $command"
   before=$(load)
   start=$(date +%s)
@@ -63,7 +69,7 @@ done
     echo
     echo "## ${meta[0]}"
     echo
-    echo "Command: \`${meta[1]}\` (took ${meta[4]}; load average before ${meta[2]}, after ${meta[3]})."
+    echo "Command: \`${meta[1]}\` (finished $(date -u -r "$OUT/$name.txt" '+%Y-%m-%d %H:%M UTC'), took ${meta[4]}; load average before ${meta[2]}, after ${meta[3]})."
     echo
     echo '```text'
     cat "$OUT/$name.txt"

@@ -2,7 +2,7 @@
 # Broker HTTP API benchmark (not a test): wrk against the broker's fat jar and against nginx
 # answering 204 (the 1.0 reference) in the same run, on Java 17 and on Temurin 25.
 #
-#   bench/api/run.sh                      # both JVMs, 10 s per measurement
+#   bench/api/run.sh                      # both JVMs, 10 s per measurement after 10 s of warm-up
 #   DURATION=15s JVMS="/usr/lib/jvm/temurin-25-jdk-amd64" bench/api/run.sh
 #
 # Needs wrk and nginx (Debian: apt-get install wrk nginx-light). Prints one table per JVM.
@@ -11,6 +11,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/bench/api"
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 BROKER_PORT=${BROKER_PORT:-15000}
@@ -62,7 +63,8 @@ start_nginx() {
 
 start_broker() { # java_home
   rm -rf "$WORK/data"
-  "$1/bin/java" -jar "$JAR" --server.port="$BROKER_PORT" --minimq.broker.data-dir="$WORK/data" \
+  # the JVM options of the broker's image (minimq-broker/Dockerfile) that matter here
+  "$1/bin/java" -XX:+IgnoreUnrecognizedVMOptions -XX:+UseCompactObjectHeaders -jar "$JAR" --server.port="$BROKER_PORT" --minimq.broker.data-dir="$WORK/data" \
     --logging.level.root=warn --minimq.broker.bench.noop-endpoint=true > "$WORK/broker.log" 2>&1 &
   BROKER_PID=$!
   for _ in $(seq 300); do
@@ -78,25 +80,35 @@ stop_broker() {
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback; load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
 start_nginx
+# One fresh broker JVM per figure, warmed up on that path alone, so that no figure depends on
+# what the JIT saw before it. nginx is measured right before each broker figure: the load on a
+# shared machine drifts.
+measure() { # java_home name warm-up-url url [script]; sets NGINX_RPS and BROKER_RPS
+  start_broker "$1"
+  if [ "$2" = fetch ]; then # reads the topic the batched warm-up writes (over 100,000 records)
+    wrk -t1 -c16 -d3s -s "$HERE/produce-batch.lua" "$B/v1/topics/bench-fetch/records" > /dev/null
+  fi
+  wrk -t1 -c16 -d"$WARMUP" ${5:+-s "$5"} "$3" > /dev/null
+  # a batched warm-up writes 1-2 GB: delete it, or the kernel's write-back of those dirty pages
+  # would compete with the measurement for the two cores
+  curl -s -o /dev/null -X DELETE "$B/v1/topics/bench-warm"
+  NGINX_RPS=$(run_wrk "nginx-$2" "http://127.0.0.1:$NGINX_PORT/v1/topics/t/records" "$HERE/post-noop.lua")
+  BROKER_RPS=$(run_wrk "$2" "$4" ${5:+"$5"})
+  stop_broker
+}
+
 for JAVA_HOME_DIR in $JVMS; do
   VERSION=$("$JAVA_HOME_DIR/bin/java" -version 2>&1 | head -1)
-  start_broker "$JAVA_HOME_DIR"
   B="http://127.0.0.1:$BROKER_PORT"
-  # warm up the JIT on every path measured below
-  wrk -t1 -c16 -d5s -s "$HERE/produce-one.lua" "$B/v1/topics/bench-warm/records" > /dev/null
-  wrk -t1 -c16 -d3s -s "$HERE/post-noop.lua" "$B/bench/noop" > /dev/null
-  wrk -t1 -c16 -d3s -s "$HERE/produce-batch.lua" "$B/v1/topics/bench-fetch/records" > /dev/null
-  wrk -t1 -c16 -d3s "$B/v1/topics/bench-fetch/records?offset=0&limit=1000" > /dev/null
-
-  # nginx is measured right before each broker figure: the load on a shared machine drifts
-  NGINX_NOOP=$(run_wrk nginx-0 "http://127.0.0.1:$NGINX_PORT/v1/topics/t/records" "$HERE/post-noop.lua")
-  NOOP=$(run_wrk spring-noop "$B/bench/noop" "$HERE/post-noop.lua")
-  NGINX_ONE=$(run_wrk nginx-1 "http://127.0.0.1:$NGINX_PORT/v1/topics/t/records" "$HERE/post-noop.lua")
-  ONE=$(run_wrk produce-one "$B/v1/topics/bench-one/records" "$HERE/produce-one.lua")
-  NGINX_BATCH=$(run_wrk nginx-2 "http://127.0.0.1:$NGINX_PORT/v1/topics/t/records" "$HERE/post-noop.lua")
-  BATCH=$(run_wrk produce-batch "$B/v1/topics/bench-batch/records" "$HERE/produce-batch.lua")
-  NGINX_FETCH=$(run_wrk nginx-3 "http://127.0.0.1:$NGINX_PORT/v1/topics/t/records" "$HERE/post-noop.lua")
-  FETCH=$(run_wrk fetch "$B/v1/topics/bench-fetch/records?offset=0&limit=1000")
+  measure "$JAVA_HOME_DIR" spring-noop "$B/bench/noop" "$B/bench/noop" "$HERE/post-noop.lua"
+  NGINX_NOOP=$NGINX_RPS NOOP=$BROKER_RPS
+  measure "$JAVA_HOME_DIR" produce-one "$B/v1/topics/bench-warm/records" "$B/v1/topics/bench-one/records" "$HERE/produce-one.lua"
+  NGINX_ONE=$NGINX_RPS ONE=$BROKER_RPS
+  measure "$JAVA_HOME_DIR" produce-batch "$B/v1/topics/bench-warm/records" "$B/v1/topics/bench-batch/records" "$HERE/produce-batch.lua"
+  NGINX_BATCH=$NGINX_RPS BATCH=$BROKER_RPS
+  measure "$JAVA_HOME_DIR" fetch "$B/v1/topics/bench-fetch/records?offset=0&limit=1000" "$B/v1/topics/bench-fetch/records?offset=0&limit=1000"
+  NGINX_FETCH=$NGINX_RPS FETCH=$BROKER_RPS
+  start_broker "$JAVA_HOME_DIR"
   LATENCY=$("$JAVA_HOME_DIR/bin/java" "$HERE/LongPollLatency.java" "$B" 500)
   stop_broker
 

@@ -39,6 +39,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -668,6 +669,13 @@ public final class KafkaStorage implements Storage {
             }
         });
         return byTopic;
+    }
+
+    @Override
+    public List<String> groups() {
+        requireReady();
+        Collection<GroupListing> listings = get(admin.listGroups().all(), "listing the consumer groups");
+        return listings.stream().map(GroupListing::groupId).filter(TopicNames::isValid).sorted().toList();
     }
 
     // ---- helpers ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -66,6 +67,11 @@ final class GroupOffsetStore implements AutoCloseable {
 
     Map<String, Long> committed(String group) {
         return Collections.unmodifiableMap(new TreeMap<>(offsets.getOrDefault(group, Map.of())));
+    }
+
+    /** Groups with at least one offset (deleting a topic can leave a group with none). */
+    List<String> groups() {
+        return offsets.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted().toList();
     }
 
     void commit(String group, String topic, long offset) {

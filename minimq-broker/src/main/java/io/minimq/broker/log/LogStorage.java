@@ -261,6 +261,12 @@ public final class LogStorage implements Storage {
         return groups.committed(checkName(group));
     }
 
+    @Override
+    public List<String> groups() {
+        checkOpen();
+        return groups.groups();
+    }
+
     /** Recovery is done and the data directory is writable. */
     @Override
     public boolean isReady() {

@@ -78,6 +78,9 @@ public interface Storage extends AutoCloseable {
     /** Every committed offset of a group, by topic; empty when the group is unknown. */
     Map<String, Long> committedOffsets(String group);
 
+    /** The names of the groups that have committed offsets, sorted. */
+    List<String> groups();
+
     /** True once recovery has finished and the back end can take writes (readiness). */
     boolean isReady();
 

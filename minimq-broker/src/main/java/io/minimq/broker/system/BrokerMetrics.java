@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  *     {@code minimq_records_fetched_total} (tag {@code topic})</li>
  * <li>{@code minimq_topic_end_offset} (gauge, tag {@code topic})</li>
  * <li>{@code minimq_group_lag} (gauge, tags {@code group}, {@code topic}): end offset minus
- *     committed offset, for the groups that committed since the broker started</li>
+ *     committed offset, for the stored offsets (registered at start) and every commit since</li>
  * <li>{@code minimq_flush_seconds} (timer): how long each fsync of the log took</li>
  * <li>{@code minimq_append_seconds} (timer): how long appending one produce request's batch
  *     took, the wait for its fsync included under {@code flush=always}</li>

@@ -8,6 +8,9 @@ import io.minimq.broker.log.LogConfig;
 import io.minimq.broker.log.LogListener;
 import io.minimq.broker.log.LogStorage;
 import io.minimq.broker.storage.Storage;
+import io.minimq.broker.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +23,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StorageConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
+
     @Bean(destroyMethod = "close")
     Storage storage(BrokerProperties properties, BrokerMetrics metrics) {
         return switch (properties.storage()) {
@@ -28,10 +33,24 @@ class StorageConfiguration {
         };
     }
 
-    /** Once the storage is open, every existing topic gets its {@code minimq_topic_end_offset} gauge. */
+    /**
+     * Once the storage is open, every existing topic gets its {@code minimq_topic_end_offset}
+     * gauge and every stored group offset its {@code minimq_group_lag} gauge, so that lag shows
+     * from the start, not only for groups that commit again after a restart.
+     */
     @Bean
     SmartInitializingSingleton topicGauges(Storage storage, BrokerMetrics metrics) {
-        return () -> storage.topics().forEach(topic -> metrics.topicSeen(topic.name(), topic.endOffset()));
+        return () -> {
+            try {
+                storage.topics().forEach(topic -> metrics.topicSeen(topic.name(), topic.endOffset()));
+                for (String group : storage.groups()) {
+                    storage.committedOffsets(group).forEach((topic, offset) -> metrics.committed(group, topic, offset));
+                }
+            } catch (StorageException e) {
+                // a Kafka cluster still out of reach at start: the gauges come as topics are used
+                log.info("Gauges of existing topics and groups skipped at start: {}", e.getMessage());
+            }
+        };
     }
 
     static LogConfig logConfig(BrokerProperties p) {

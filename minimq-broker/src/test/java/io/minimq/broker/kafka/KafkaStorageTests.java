@@ -188,6 +188,7 @@ class KafkaStorageTests {
         replicaB.commitOffset("g-" + topic, topic, 9);
         assertThat(replicaA.committedOffsets("g-" + topic)).isEqualTo(Map.of(topic, 9L));
         assertThat(replicaA.committedOffsets("unknown-" + topic)).isEmpty();
+        assertThat(replicaB.groups()).contains("g-" + topic).doesNotContain("unknown-" + topic);
         assertThat(replicaA.committedOffset("unknown-" + topic, topic)).isEmpty();
     }
 

@@ -198,6 +198,7 @@ class LogStorageTests {
         assertThat(storage.topic("b").orElseThrow().settings())
                 .isEqualTo(new TopicSettings(3_600_000L, -1L, 8192L));
         assertThat(storage.committedOffsets("g1")).isEqualTo(Map.of("a", 43L, "b", 7L));
+        assertThat(storage.groups()).containsExactly("g1");
         assertThat(storage.committedOffset("g1", "a")).hasValue(43);
         assertThat(storage.committedOffset("g2", "a")).isEmpty();
         assertThat(storage.append("a", batch(100, 1), null, false).baseOffset()).isEqualTo(100);

@@ -66,6 +66,8 @@ class LifecycleTests {
             TestHttp http = http(second);
             assertThat(http.get("/v1/topics/kept/records?offset=0").body()).isEqualTo(before);
             assertThat(json(http.get("/v1/groups/g1/offsets/kept")).get("offset").asLong()).isEqualTo(2);
+            assertThat(http.get("/actuator/prometheus").body()).as("the lag of a stored group shows before it commits again")
+                    .contains("minimq_group_lag{application=\"minimq-broker\",group=\"g1\",topic=\"kept\"} 1.0");
             assertThat(json(http.get("/consume?topic=kept&consumer_id=seed")).get("offset").asLong()).isEqualTo(1);
 
             HttpResponse<String> retry = http.send("POST", "/v1/topics/kept/records", producer, batch);
