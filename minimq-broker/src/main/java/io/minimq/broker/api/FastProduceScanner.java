@@ -75,7 +75,7 @@ final class FastProduceScanner {
         expect('{');
         skipWhitespace();
         if (b[p] != '}') {
-            while (true) {
+            do {
                 int nameStart = p;
                 int nameEnd = simpleString();
                 skipWhitespace();
@@ -86,15 +86,7 @@ final class FastProduceScanner {
                 } else {
                     value(0);
                 }
-                skipWhitespace();
-                if (b[p] == ',') {
-                    p++;
-                    skipWhitespace();
-                } else {
-                    expect('}');
-                    break;
-                }
-            }
+            } while (next('}'));
         } else {
             p++;
         }
@@ -112,20 +104,13 @@ final class FastProduceScanner {
             throw GIVE_UP; // an empty array is an error: Jackson's path words it
         }
         List<NewRecord> records = new ArrayList<>();
-        while (true) {
+        do {
             if (records.size() == maxRecords) {
                 throw GIVE_UP;
             }
             records.add(record());
-            skipWhitespace();
-            if (b[p] == ',') {
-                p++;
-                skipWhitespace();
-            } else {
-                expect(']');
-                return records;
-            }
-        }
+        } while (next(']'));
+        return records;
     }
 
     private NewRecord record() {
@@ -137,7 +122,7 @@ final class FastProduceScanner {
         if (b[p] == '}') {
             throw GIVE_UP;
         }
-        while (true) {
+        do {
             int nameStart = p;
             int nameEnd = simpleString();
             skipWhitespace();
@@ -157,15 +142,7 @@ final class FastProduceScanner {
             } else {
                 value(0);
             }
-            skipWhitespace();
-            if (b[p] == ',') {
-                p++;
-                skipWhitespace();
-            } else {
-                expect('}');
-                break;
-            }
-        }
+        } while (next('}'));
         if (value == null) {
             throw GIVE_UP;
         }
@@ -184,7 +161,7 @@ final class FastProduceScanner {
             p++;
             return headers;
         }
-        while (true) {
+        do {
             int nameStart = p;
             int nameEnd = simpleString();
             skipWhitespace();
@@ -196,15 +173,8 @@ final class FastProduceScanner {
             if (headers.size() > ProduceRequestParser.MAX_HEADERS) {
                 throw GIVE_UP;
             }
-            skipWhitespace();
-            if (b[p] == ',') {
-                p++;
-                skipWhitespace();
-            } else {
-                expect('}');
-                return headers;
-            }
-        }
+        } while (next('}'));
+        return headers;
     }
 
     private String nullOrString(int maxBytes) {
@@ -249,21 +219,13 @@ final class FastProduceScanner {
             p++;
             return;
         }
-        while (true) {
+        do {
             string();
             skipWhitespace();
             expect(':');
             skipWhitespace();
             value(depth);
-            skipWhitespace();
-            if (b[p] == ',') {
-                p++;
-                skipWhitespace();
-            } else {
-                expect('}');
-                return;
-            }
-        }
+        } while (next('}'));
     }
 
     private void array(int depth) {
@@ -276,17 +238,9 @@ final class FastProduceScanner {
             p++;
             return;
         }
-        while (true) {
+        do {
             value(depth);
-            skipWhitespace();
-            if (b[p] == ',') {
-                p++;
-                skipWhitespace();
-            } else {
-                expect(']');
-                return;
-            }
-        }
+        } while (next(']'));
     }
 
     /** A string: the escapes of RFC 8259, no control characters, strict UTF-8. */
@@ -413,12 +367,7 @@ final class FastProduceScanner {
         if (p - start > MAX_NUMBER_LENGTH) {
             throw GIVE_UP;
         }
-        // what follows a number must end it: a structural character or whitespace
-        switch (b[p]) {
-            case ',', '}', ']', ' ', '\t', '\n', '\r' -> {
-            }
-            default -> throw GIVE_UP;
-        }
+        tokenEnd();
     }
 
     /** One or more digits. */
@@ -440,12 +389,31 @@ final class FastProduceScanner {
                 throw GIVE_UP;
             }
         }
-        // "nullx" or "true1" is one bad token to Jackson, not a literal and garbage
+        tokenEnd();
+    }
+
+    /**
+     * What follows a number or a literal must end it, a structural character or whitespace:
+     * "nullx" or "12a" is one bad token to Jackson, not a value and garbage.
+     */
+    private void tokenEnd() {
         switch (b[p]) {
             case ',', '}', ']', ' ', '\t', '\n', '\r' -> {
             }
             default -> throw GIVE_UP;
         }
+    }
+
+    /** After a member or an element: true past a comma (more follow), false past {@code close}. */
+    private boolean next(char close) {
+        skipWhitespace();
+        if (b[p] == ',') {
+            p++;
+            skipWhitespace();
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     private void skipWhitespace() {
