@@ -123,7 +123,8 @@ public final class SseClient implements AutoCloseable {
         };
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One line of an HTTP head or chunk header, without its line ending. */
+    static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {
             if (c < 0) {

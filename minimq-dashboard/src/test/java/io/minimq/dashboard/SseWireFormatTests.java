@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -47,9 +46,9 @@ class SseWireFormatTests extends WithBroker {
             socket.getOutputStream().write(("GET /api/stream?topics=" + topic + "&offset=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            assertThat(line(in)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(SseClient.line(in)).isEqualTo("HTTP/1.1 200 OK");
             List<String> headers = new ArrayList<>();
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            for (String header = SseClient.line(in); !header.isEmpty(); header = SseClient.line(in)) {
                 headers.add(header.toLowerCase(java.util.Locale.ROOT));
             }
             assertThat(headers).contains("transfer-encoding: chunked").anyMatch(h -> h.startsWith("content-type: text/event-stream"));
@@ -89,30 +88,17 @@ class SseWireFormatTests extends WithBroker {
     private static String readEvents(InputStream in, String last) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            String size = line(in);
+            String size = SseClient.line(in);
             int length = Integer.parseInt(size.strip(), 16);
             assertThat(length).as("the stream does not end").isPositive();
             body.write(in.readNBytes(length));
-            assertThat(line(in)).isEmpty();
+            assertThat(SseClient.line(in)).isEmpty();
             String text = body.toString(StandardCharsets.UTF_8);
             int at = text.indexOf(last);
             if (at >= 0 && text.indexOf("\n\n", at) == text.length() - 2) {
                 return text;
             }
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new EOFException();
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     private String metrics() throws Exception {
