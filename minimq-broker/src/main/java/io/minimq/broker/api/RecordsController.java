@@ -2,15 +2,11 @@ package io.minimq.broker.api;
 
 import io.minimq.broker.BrokerProperties;
 import io.minimq.broker.security.ClientRateLimiter;
-import io.minimq.broker.storage.AppendResult;
-import io.minimq.broker.storage.NewRecord;
-import io.minimq.broker.storage.ProducerSeq;
 import io.minimq.broker.storage.ReadResult;
 import io.minimq.broker.storage.Storage;
 import io.minimq.broker.storage.TopicNotFoundException;
 import io.minimq.broker.storage.TopicStats;
 import io.minimq.broker.system.BrokerMetrics;
-import io.minimq.common.TopicNames;
 import io.minimq.common.api.ApiHeaders;
 import io.minimq.common.api.FetchResponse;
 import io.minimq.common.api.Problem;
@@ -27,7 +23,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
@@ -51,22 +46,19 @@ import org.springframework.web.bind.annotation.RestController;
 class RecordsController {
 
     private final Storage storage;
-    private final ProduceRequestParser parser;
+    private final ProduceHandler produceHandler;
     private final ResponseWriter writer;
-    private final RecordAppender appender;
     private final LongPolls longPolls;
     private final ClientRateLimiter rateLimiter;
     private final BrokerMetrics metrics;
     private final Executor answerExecutor;
     private final int maxRequestBytes;
 
-    RecordsController(Storage storage, ProduceRequestParser parser, ResponseWriter writer, RecordAppender appender,
-            LongPolls longPolls, ClientRateLimiter rateLimiter, BrokerMetrics metrics,
+    RecordsController(Storage storage, ProduceHandler produceHandler, ResponseWriter writer, LongPolls longPolls, ClientRateLimiter rateLimiter, BrokerMetrics metrics,
             @Qualifier("applicationTaskExecutor") Executor answerExecutor, BrokerProperties properties) {
         this.storage = storage;
-        this.parser = parser;
+        this.produceHandler = produceHandler;
         this.writer = writer;
-        this.appender = appender;
         this.longPolls = longPolls;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
@@ -98,18 +90,10 @@ class RecordsController {
     void produce(@PathVariable String topic,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        Names.topic(topic);
-        // the producer headers are read here rather than bound with @RequestHeader: binding
-        // builds a data binder per argument, a visible share of a small produce's CPU
-        ProducerSeq producer = producer(request.getHeader(ApiHeaders.PRODUCER_ID), request.getHeader(ApiHeaders.PRODUCER_SEQ));
-        List<NewRecord> records = parser.parseRecords(RequestBodies.read(request, maxRequestBytes));
-        rateLimiter.charge(request, records.size());
-        AppendResult result = appender.append(topic, records, producer);
-        byte[] body = writer.produced(topic, result);
-        response.setStatus(result.duplicate() ? 200 : 201);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        // Plain JSON produces never get here: ProduceFilter serves them below Spring MVC. This
+        // mapping describes the endpoint (OpenAPI), refuses what is not JSON (415) and serves
+        // the JSON content types that filter leaves to Spring's media-type matching.
+        produceHandler.produce(topic, request, response);
     }
 
     @Operation(summary = "Read records from an offset, an end of the log or a time; optionally wait for them",
@@ -173,29 +157,5 @@ class RecordsController {
 
     private TopicStats stats(String topic) {
         return storage.topic(topic).orElseThrow(() -> new TopicNotFoundException(topic));
-    }
-
-    private static ProducerSeq producer(String id, String seq) {
-        if (id == null && seq == null) {
-            return null;
-        }
-        if (id == null || seq == null) {
-            throw ApiException.badRequest("Invalid producer headers",
-                    ApiHeaders.PRODUCER_ID + " and " + ApiHeaders.PRODUCER_SEQ + " go together");
-        }
-        if (id.isEmpty() || id.length() > TopicNames.MAX_LENGTH) {
-            throw ApiException.badRequest("Invalid producer headers",
-                    ApiHeaders.PRODUCER_ID + " must be 1 to " + TopicNames.MAX_LENGTH + " characters");
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(seq.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Invalid producer headers", ApiHeaders.PRODUCER_SEQ + " must be a whole number");
-        }
-        if (parsed < 0) {
-            throw ApiException.badRequest("Invalid producer headers", ApiHeaders.PRODUCER_SEQ + " must not be negative");
-        }
-        return new ProducerSeq(id, parsed);
     }
 }
