@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -194,9 +195,10 @@ final class Log {
     }
 
     private ByteBuffer encode(List<NewRecord> records, ProducerSeq producer, long base, long timestamp) {
+        byte[][] keys = keysInUtf8(records);
         long total = 0;
         for (int i = 0; i < records.size(); i++) {
-            total += RecordFormat.sizeOf(records.get(i), i == 0 ? producer : null);
+            total += RecordFormat.sizeOf(records.get(i), keys[i], i == 0 ? producer : null);
         }
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("batch of " + total + " bytes is too large");
@@ -209,9 +211,25 @@ final class Log {
         buf.clear();
         int last = records.size() - 1;
         for (int i = 0; i <= last; i++) {
-            RecordFormat.write(buf, base + i, last - i, timestamp, records.get(i), i == 0 ? producer : null);
+            RecordFormat.write(buf, base + i, last - i, timestamp, records.get(i), keys[i], i == 0 ? producer : null);
         }
         return buf.flip();
+    }
+
+    /** Each record's key in UTF-8; a key repeated from the record before (the same String) is encoded once. */
+    private static byte[][] keysInUtf8(List<NewRecord> records) {
+        byte[][] keys = new byte[records.size()][];
+        String lastKey = null;
+        byte[] lastBytes = null;
+        for (int i = 0; i < keys.length; i++) {
+            String key = records.get(i).key();
+            if (key != null && key != lastKey) {
+                lastKey = key;
+                lastBytes = key.getBytes(StandardCharsets.UTF_8);
+            }
+            keys[i] = key == null ? null : lastBytes;
+        }
+        return keys;
     }
 
     private void indexBatch(LogSegment segment, ByteBuffer batch, long base, long position, long timestamp) {

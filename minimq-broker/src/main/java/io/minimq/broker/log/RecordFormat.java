@@ -64,9 +64,9 @@ final class RecordFormat {
     private RecordFormat() {
     }
 
-    /** The exact number of bytes {@link #write} will use. */
-    static int sizeOf(NewRecord record, ProducerSeq producer) {
-        int size = MIN_RECORD_SIZE + utf8Length(record.key()) + record.value().length;
+    /** The exact number of bytes {@link #write} will use; {@code key} is the record's key in UTF-8. */
+    static int sizeOf(NewRecord record, byte[] key, ProducerSeq producer) {
+        int size = MIN_RECORD_SIZE + (key == null ? 0 : key.length) + record.value().length;
         for (Map.Entry<String, String> h : record.headers().entrySet()) {
             size += 8 + utf8Length(h.getKey()) + utf8Length(h.getValue());
         }
@@ -78,15 +78,20 @@ final class RecordFormat {
 
     /**
      * Writes one record at the buffer's position (which must have {@link #sizeOf} bytes left),
-     * CRC included, and advances the position past it.
+     * CRC included, and advances the position past it. {@code key} is the record's key in UTF-8
+     * (encoded by the caller, which shares one array among the records of a batch with one key).
      */
-    static void write(ByteBuffer buf, long offset, int batchRemaining, long timestamp, NewRecord record,
+    static void write(ByteBuffer buf, long offset, int batchRemaining, long timestamp, NewRecord record, byte[] key,
             ProducerSeq producer) {
         int start = buf.position();
         buf.putInt(0).putInt(0);
         buf.put(MAGIC).put((byte) (producer != null ? ATTR_PRODUCER : 0));
         buf.putLong(offset).putInt(batchRemaining).putLong(timestamp);
-        putString(buf, record.key());
+        if (key == null) {
+            buf.putInt(-1);
+        } else {
+            buf.putInt(key.length).put(key);
+        }
         buf.putInt(record.headers().size());
         for (Map.Entry<String, String> h : record.headers().entrySet()) {
             putString(buf, h.getKey());
