@@ -2,7 +2,7 @@
 # Broker HTTP API benchmark (not a test): wrk against the broker's fat jar and against nginx
 # answering 204 (the 1.0 reference) in the same run, on Java 17 and on Temurin 25.
 #
-#   bench/api/run.sh                      # both JVMs, 10 s per measurement after 10 s of warm-up
+#   bench/api/run.sh                      # both JVMs, 3 x 10 s per measurement after 10 s of warm-up
 #   DURATION=15s JVMS="/usr/lib/jvm/temurin-25-jdk-amd64" bench/api/run.sh
 #
 # Needs wrk and nginx (Debian: apt-get install wrk nginx-light). Prints one table per JVM.
@@ -12,6 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/bench/api"
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
+REPEAT=${REPEAT:-3}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 BROKER_PORT=${BROKER_PORT:-15000}
@@ -78,7 +79,7 @@ stop_broker() {
   kill "$BROKER_PID"; wait "$BROKER_PID" 2>/dev/null || true; BROKER_PID=""
 }
 
-echo "# $(date -u +%FT%TZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback; load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $REPEAT runs per figure, loopback; load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
 start_nginx
 # One fresh broker JVM per figure, warmed up on that path alone, so that no figure depends on
 # what the JIT saw before it. nginx is measured right before each broker figure: the load on a
@@ -93,9 +94,20 @@ measure() { # java_home name warm-up-url url [script]; sets NGINX_RPS and BROKER
   # would compete with the measurement for the two cores
   curl -s -o /dev/null -X DELETE "$B/v1/topics/bench-warm"
   NGINX_RPS=$(run_wrk "nginx-$2" "http://127.0.0.1:$NGINX_PORT/v1/topics/t/records" "$HERE/post-noop.lua")
-  BROKER_RPS=$(run_wrk "$2" "$4" ${5:+"$5"})
+  # REPEAT runs back to back in the same JVM: the median is the figure, all of them are shown
+  : > "$WORK/$2.all"
+  for i in $(seq "$REPEAT"); do
+    echo "$(run_wrk "$2-$i" "$4" ${5:+"$5"}) $(cat "$WORK/$2-$i.cpu")" >> "$WORK/$2.all"
+    # each batched run starts on an empty topic (see bench/NOTES.md, "Page cache in this VM")
+    if [ "$2" = produce-batch ]; then curl -s -o /dev/null -X DELETE "$B/v1/topics/bench-batch"; fi
+  done
+  sort -n "$WORK/$2.all" > "$WORK/$2.sorted"
+  BROKER_RPS=$(awk -v n="$REPEAT" 'NR == int((n + 1) / 2) {print $1}' "$WORK/$2.sorted")
+  awk -v n="$REPEAT" 'NR == int((n + 1) / 2) {print $2}' "$WORK/$2.sorted" > "$WORK/$2.cpu"
   stop_broker
 }
+# every run of a figure in records/s, slowest first: name records-per-request
+runs_of() { awk -v k="$2" '{printf "%s%.0f", (NR > 1 ? " / " : ""), $1 * k}' "$WORK/$1.sorted"; }
 
 for JAVA_HOME_DIR in $JVMS; do
   VERSION=$("$JAVA_HOME_DIR/bin/java" -version 2>&1 | head -1)
@@ -114,13 +126,14 @@ for JAVA_HOME_DIR in $JVMS; do
 
   echo
   echo "## $VERSION"
-  awk -v n0="$NGINX_NOOP" -v noop="$NOOP" -v n1="$NGINX_ONE" -v n2="$NGINX_BATCH" -v n3="$NGINX_FETCH" -v one="$ONE" -v batch="$BATCH" -v fetch="$FETCH" \
+  awk -v r1="$(runs_of produce-one 1)" -v r2="$(runs_of produce-batch 100)" -v r3="$(runs_of fetch 1000)" \
+      -v n0="$NGINX_NOOP" -v noop="$NOOP" -v n1="$NGINX_ONE" -v n2="$NGINX_BATCH" -v n3="$NGINX_FETCH" -v one="$ONE" -v batch="$BATCH" -v fetch="$FETCH" \
       -v c0="$(cpu_of spring-noop)" -v c1="$(cpu_of produce-one)" -v c2="$(cpu_of produce-batch)" -v c3="$(cpu_of fetch)" 'BEGIN {
-    printf "| measurement | requests/s | records/s | nginx 204 just before (req/s) | vs nginx | broker CPU per request (us) |\n|---|---:|---:|---:|---:|---:|\n";
-    printf "| Spring MVC no-op POST in the broker (204) | %.0f | - | %.0f | %.2f | %d |\n", noop, n0, noop / n0, c0;
-    printf "| produce, 1 record per POST | %.0f | %.0f | %.0f | %.2f | %d |\n", one, one, n1, one / n1, c1;
-    printf "| produce, 100 records per POST | %.0f | %.0f | %.0f | %.2f | %d |\n", batch, batch * 100, n2, batch / n2, c2;
-    printf "| fetch, limit=1000 | %.0f | %.0f | %.0f | %.2f | %d |\n", fetch, fetch * 1000, n3, fetch / n3, c3;
+    printf "| measurement | requests/s | records/s | nginx 204 just before (req/s) | vs nginx | broker CPU per request (us) | every run (records/s) |\n|---|---:|---:|---:|---:|---:|---|\n";
+    printf "| Spring MVC no-op POST in the broker (204) | %.0f | - | %.0f | %.2f | %d | - |\n", noop, n0, noop / n0, c0;
+    printf "| produce, 1 record per POST | %.0f | %.0f | %.0f | %.2f | %d | %s |\n", one, one, n1, one / n1, c1, r1;
+    printf "| produce, 100 records per POST | %.0f | %.0f | %.0f | %.2f | %d | %s |\n", batch, batch * 100, n2, batch / n2, c2, r2;
+    printf "| fetch, limit=1000 | %.0f | %.0f | %.0f | %.2f | %d | %s |\n", fetch, fetch * 1000, n3, fetch / n3, c3, r3;
   }'
   echo "append-to-long-poll answer: $LATENCY"
   echo "load average after: $(cut -d" " -f1-3 /proc/loadavg)"
