@@ -51,7 +51,9 @@ final class FastProduceScanner {
     private final int maxRecordBytes;
     private int p;
     private String lastKey;
-    private byte[] lastKeyBytes;
+    /** Where {@link #lastKey} stands in the body, quotes included. */
+    private int lastKeyStart;
+    private int lastKeyEnd;
 
     private FastProduceScanner(byte[] body, int maxRecords, int maxRecordBytes) {
         this.b = body;
@@ -188,10 +190,11 @@ final class FastProduceScanner {
             throw GIVE_UP;
         }
         // a batch usually repeats one key (a node's name): share its String
-        if (lastKey != null && equals(start, end, lastKeyBytes)) {
+        if (lastKey != null && Arrays.equals(b, start, end, b, lastKeyStart, lastKeyEnd)) {
             return lastKey;
         }
-        lastKeyBytes = Arrays.copyOfRange(b, start + 1, end - 1);
+        lastKeyStart = start;
+        lastKeyEnd = end;
         lastKey = text(start, end);
         return lastKey;
     }

@@ -18,8 +18,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Serves {@code POST /v1/topics/{topic}/records} with a JSON body below Spring MVC: the
  * records endpoint of a busy broker, where the dispatcher's handler lookup, argument
- * resolution and the filters after this one cost about a fifth of a produce's Java time
- * (bench/NOTES.md). It runs after the token check and the rate limit, and its errors go
+ * resolution and the filters after this one cost about a quarter of a produce's CPU
+ * (bench/NOTES.md, "Third round"). It runs after the token check and the rate limit, and its errors go
  * through the same {@link HandlerExceptionResolver} as a controller's, so the answers are
  * those of {@link RecordsController} to the byte.
  *

@@ -30,7 +30,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -54,8 +53,8 @@ class RecordsController {
     private final Executor answerExecutor;
     private final int maxRequestBytes;
 
-    RecordsController(Storage storage, ProduceHandler produceHandler, ResponseWriter writer, LongPolls longPolls, ClientRateLimiter rateLimiter, BrokerMetrics metrics,
-            @Qualifier("applicationTaskExecutor") Executor answerExecutor, BrokerProperties properties) {
+    RecordsController(Storage storage, ProduceHandler produceHandler, ResponseWriter writer, LongPolls longPolls,
+            ClientRateLimiter rateLimiter, BrokerMetrics metrics, @Qualifier("applicationTaskExecutor") Executor answerExecutor, BrokerProperties properties) {
         this.storage = storage;
         this.produceHandler = produceHandler;
         this.writer = writer;

@@ -87,11 +87,7 @@ final class RecordFormat {
         buf.putInt(0).putInt(0);
         buf.put(MAGIC).put((byte) (producer != null ? ATTR_PRODUCER : 0));
         buf.putLong(offset).putInt(batchRemaining).putLong(timestamp);
-        if (key == null) {
-            buf.putInt(-1);
-        } else {
-            buf.putInt(key.length).put(key);
-        }
+        putBytes(buf, key);
         buf.putInt(record.headers().size());
         for (Map.Entry<String, String> h : record.headers().entrySet()) {
             putString(buf, h.getKey());
@@ -220,11 +216,15 @@ final class RecordFormat {
     }
 
     private static void putString(ByteBuffer buf, String s) {
-        if (s == null) {
+        putBytes(buf, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A length-prefixed byte string; length -1 for null. */
+    private static void putBytes(ByteBuffer buf, byte[] bytes) {
+        if (bytes == null) {
             buf.putInt(-1);
             return;
         }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         buf.putInt(bytes.length).put(bytes);
     }
 
